@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakguard/leakguard/internal/baseline"
+)
+
+func newBaselineCmd(ev *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "baseline",
+		Short: "Record current findings so later scans report only new ones",
+	}
+	var sf scanFlags
+	create := &cobra.Command{
+		Use:   "create PATH...",
+		Short: "Scan PATHs and write their findings as a baseline (fingerprints, no values)",
+		Long: `create scans like 'leakguard scan' and writes the findings' rule ids, keyed fingerprints
+and item paths to a JSON file. 'leakguard scan --baseline FILE' then skips those. The
+fingerprints are keyed with the installation key: share the key (LEAKGUARD_KEY, 64 hex
+digits) with the machines, such as CI, that use the baseline.`,
+		Example: `  leakguard baseline create --output .leakguard-baseline.json .`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			if sf.output == "" {
+				return fmt.Errorf("--output is required")
+			}
+			col, _, err := collect(cmd.Context(), ev, &sf, paths)
+			if err != nil {
+				return err
+			}
+			f, err := os.Create(sf.output)
+			if err != nil {
+				return err
+			}
+			if err := baseline.Write(f, col.findings); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(ev.stderr, "leakguard: baseline of %d findings written to %s\n", len(col.findings), sf.output)
+			return nil
+		},
+	}
+	sf.registerEngine(create)
+	create.Flags().StringVarP(&sf.output, "output", "o", "", "baseline file to write (required)")
+	create.Flags().IntVar(&sf.workers, "workers", 0, "files scanned at once (default: number of CPUs)")
+	create.Flags().StringArrayVar(&sf.exclude, "exclude", nil, "skip paths matching this gitignore-style pattern (repeatable)")
+	cmd.AddCommand(create)
+	return cmd
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
+	"github.com/leakguard/leakguard/internal/rules"
+)
+
+// ruleFlags choose the rule set, shared by scan, baseline and rules.
+type ruleFlags struct {
+	files     []string
+	noBuiltin bool
+	kinds     []string
+}
+
+// load returns the selected rules: built-in ones (unless --no-builtin), then
+// the user's files, filtered by --kind.
+func (rf *ruleFlags) load() ([]rules.Rule, error) {
+	var all []rules.Rule
+	if !rf.noBuiltin {
+		b, err := rules.Builtin()
+		if err != nil {
+			return nil, fmt.Errorf("built-in rules: %w", err)
+		}
+		all = append(all, b...)
+	}
+	for _, f := range rf.files {
+		rs, err := rules.LoadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, rs...)
+	}
+	if len(rf.kinds) == 0 {
+		return all, nil
+	}
+	want := map[finding.Kind]bool{}
+	for _, k := range rf.kinds {
+		kind, err := finding.ParseKind(k)
+		if err != nil {
+			return nil, err
+		}
+		want[kind] = true
+	}
+	out := all[:0]
+	for _, r := range all {
+		if want[r.Kind] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// engineFlags are the flags that shape the engine.
+type engineFlags struct {
+	ruleFlags
+	minConfidence string
+	showSecrets   bool
+	state         string
+}
+
+func (ef *engineFlags) build() (*detect.Engine, error) {
+	rs, err := ef.load()
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("no rules selected")
+	}
+	minConf, err := finding.ParseConfidence(ef.minConfidence)
+	if err != nil {
+		return nil, fmt.Errorf("--min-confidence: %w", err)
+	}
+	dir, err := keyed.StateDir(ef.state)
+	if err != nil {
+		return nil, err
+	}
+	key, err := keyed.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("installation key: %w", err)
+	}
+	return detect.Compile(rs, detect.WithHasher(keyed.New(key)), detect.WithMinConfidence(minConf), detect.WithShowSecrets(ef.showSecrets))
+}

@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakguard/leakguard/internal/baseline"
+	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/report"
+	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/source"
+	fssource "github.com/leakguard/leakguard/internal/source/fs"
+)
+
+type scanFlags struct {
+	engineFlags
+	format, output string
+	baseline       string
+	workers        int
+	exclude        []string
+	followSymlinks bool
+	noProgress     bool
+}
+
+func newScanCmd(ev *env) *cobra.Command {
+	var sf scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan PATH... | -",
+		Short: "Scan files, folders or standard input for credentials and personal data",
+		Long: `scan walks each PATH (a file or a folder, recursively; "-" reads standard input), reads
+every text file (UTF-8, UTF-16 with a byte order mark, or Latin-1), and reports each
+credential and piece of personal data with a confidence (low, medium, high), masked.
+
+Files and folders listed in .leakguardignore files (gitignore syntax, at any level) and
+matching --exclude are not read; .git folders are skipped; symlinks are not followed
+unless --follow-symlinks (loops are detected). Binary files are skipped and counted.
+A line containing "leakguard:allow" is never reported.
+
+Exit status: 0 when nothing was found, 1 when something was found, 2 when the scan could
+not run. Files that cannot be read are listed as item errors; they do not change the
+exit status.`,
+		Example: `  leakguard scan .
+  leakguard scan --format sarif --output leakguard.sarif src/
+  leakguard scan --kind pii --min-confidence medium /srv/share
+  cat dump.txt | leakguard scan --format jsonl -
+  leakguard baseline create --output .leakguard-baseline.json . && leakguard scan --baseline .leakguard-baseline.json .`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			return runScan(cmd.Context(), ev, &sf, paths)
+		},
+	}
+	sf.registerEngine(cmd)
+	f := cmd.Flags()
+	f.StringVar(&sf.format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
+	f.StringVarP(&sf.output, "output", "o", "", "write the report to this file instead of standard output")
+	f.StringVar(&sf.baseline, "baseline", "", "report only findings not in this baseline file (see 'leakguard baseline create')")
+	f.IntVar(&sf.workers, "workers", 0, "files scanned at once (default: number of CPUs)")
+	f.StringArrayVar(&sf.exclude, "exclude", nil, "skip paths matching this gitignore-style pattern (repeatable)")
+	f.BoolVar(&sf.followSymlinks, "follow-symlinks", false, "follow symbolic links (loops are detected)")
+	f.BoolVar(&sf.noProgress, "no-progress", false, "no progress display on standard error")
+	return cmd
+}
+
+func (ef *engineFlags) registerEngine(cmd *cobra.Command) {
+	ef.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&ef.minConfidence, "min-confidence", "low", "report only findings at least this sure: low, medium or high")
+	f.BoolVar(&ef.showSecrets, "show-secrets", false, "put the plaintext value in the report (off by default; never in SARIF)")
+	f.StringVar(&ef.state, "state", "", "state directory holding the installation key (default $LEAKGUARD_HOME or ~/.local/share/leakguard)")
+}
+
+// sources builds the source for the command's paths.
+func sources(ev *env, paths []string, sf *scanFlags) (source.Source, error) {
+	if slices.Contains(paths, "-") {
+		if len(paths) > 1 {
+			return nil, fmt.Errorf(`"-" (standard input) cannot be combined with other paths`)
+		}
+		return fssource.NewStdin(ev.stdin), nil
+	}
+	return fssource.New(paths, fssource.Options{
+		Exclude:        sf.exclude,
+		FollowSymlinks: sf.followSymlinks,
+		Workers:        sf.workers,
+	}), nil
+}
+
+// collector is the CLI's sink: it keeps findings and errors for a report
+// written at the end, in a deterministic order, and applies the baseline.
+type collector struct {
+	base     baseline.Set
+	findings []finding.Finding
+	errors   []finding.ItemError
+	stats    finding.Stats
+	onClose  func(finding.Stats)
+}
+
+func (c *collector) Finding(_ context.Context, f finding.Finding) error {
+	if c.base != nil && c.base.Contains(f) {
+		finding.Count(&c.stats.Suppressed, "baseline", 1)
+		return nil
+	}
+	c.findings = append(c.findings, f)
+	return nil
+}
+
+func (c *collector) ItemError(_ context.Context, e finding.ItemError) error {
+	c.errors = append(c.errors, e)
+	return nil
+}
+
+func (c *collector) Close(_ context.Context, s finding.Stats) error {
+	s.Suppressed = mergeCounts(s.Suppressed, c.stats.Suppressed)
+	s.Findings = int64(len(c.findings))
+	c.stats = s
+	sortFindings(c.findings)
+	slices.SortFunc(c.errors, func(a, b finding.ItemError) int { return strings.Compare(a.Location.Where(), b.Location.Where()) })
+	return nil
+}
+
+func mergeCounts(a, b map[string]int64) map[string]int64 {
+	for k, v := range b {
+		finding.Count(&a, k, v)
+	}
+	return a
+}
+
+// sortFindings orders findings by item, then position, then rule: the same
+// input always gives the same report, whatever the worker scheduling.
+func sortFindings(fs []finding.Finding) {
+	slices.SortFunc(fs, func(a, b finding.Finding) int {
+		if c := strings.Compare(a.Location.Where(), b.Location.Where()); c != 0 {
+			return c
+		}
+		if a.Location.Offset != b.Location.Offset {
+			return int(a.Location.Offset - b.Location.Offset)
+		}
+		if a.Location.EndOffset != b.Location.EndOffset {
+			return int(a.Location.EndOffset - b.Location.EndOffset)
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}
+
+// collect runs a whole scan into a collector.
+func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*collector, *detect.Engine, error) {
+	e, err := sf.build()
+	if err != nil {
+		return nil, nil, err
+	}
+	src, err := sources(ev, paths, sf)
+	if err != nil {
+		return nil, nil, err
+	}
+	col := &collector{}
+	if sf.baseline != "" {
+		if col.base, err = baseline.Load(sf.baseline); err != nil {
+			return nil, nil, err
+		}
+	}
+	sc := scan.New(e, scan.Options{Workers: sf.workers})
+	stop := func() {}
+	if ev.stderrTTY && !sf.noProgress {
+		stop = startProgress(ev.stderr, sc)
+	}
+	_, err = sc.Run(ctx, src, col)
+	stop()
+	return col, e, err
+}
+
+func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error {
+	w, err := report.New(sf.format)
+	if err != nil {
+		return err
+	}
+	if sf.format == "text" && sf.output == "" && isTerminal(ev.stdout) {
+		w = report.NewText(true)
+	}
+	col, e, err := collect(ctx, ev, sf, paths)
+	if err != nil {
+		return err
+	}
+	res := &report.Result{Findings: col.findings, Errors: col.errors, Stats: col.stats, Rules: ruleInfos(e, col.findings), Tool: report.ToolInfo{Version: Version}}
+	out := ev.stdout
+	if sf.output != "" {
+		f, err := os.Create(sf.output)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		out = f
+	}
+	if err := w.Write(out, res); err != nil {
+		return err
+	}
+	if c, ok := out.(io.Closer); ok && out != ev.stdout {
+		if err := c.Close(); err != nil {
+			return err
+		}
+	}
+	if sf.output != "" || sf.format != "text" {
+		fmt.Fprintf(ev.stderr, "leakguard: %d findings, %d item errors, %d items, %s\n", len(col.findings), len(col.errors), col.stats.Items, humanBytes(col.stats.Bytes))
+	}
+	if len(col.findings) > 0 {
+		return exitError{ExitFindings}
+	}
+	return nil
+}
+
+// ruleInfos returns the metadata of the rules behind findings.
+func ruleInfos(e *detect.Engine, fs []finding.Finding) []report.RuleInfo {
+	used := map[string]bool{}
+	for _, f := range fs {
+		used[f.Rule] = true
+	}
+	var out []report.RuleInfo
+	for _, r := range e.Rules() {
+		if used[r.ID] {
+			out = append(out, report.RuleInfo{ID: r.ID, Name: r.Name, Description: r.Description, Kind: r.Kind, Entity: r.Entity, Severity: r.Severity})
+		}
+	}
+	return out
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

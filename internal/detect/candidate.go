@@ -1,0 +1,220 @@
+package detect
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/redact"
+	"github.com/leakguard/leakguard/internal/detect/validate"
+)
+
+// candidate is a match that passed its rule's checks, waiting to be
+// ordered, de-duplicated and emitted.
+type candidate struct {
+	rule         *compiled
+	start, end   int // whole match, buffer indexes
+	vStart, vEnd int // value
+	conf         finding.Confidence
+}
+
+// Suppression reasons counted in Stats.Suppressed.
+const (
+	SuppressAllow      = "allow-comment"
+	SuppressTooLong    = "too-long"
+	SuppressEntropy    = "low-entropy"
+	SuppressNoContext  = "no-context"
+	SuppressNegContext = "negative-context"
+	SuppressMinConf    = "below-min-confidence"
+	SuppressSuperseded = "superseded-by-specific-rule"
+	suppressCheck      = "check:" // + validator name
+)
+
+// AllowMarker on a line suppresses every finding on it.
+var allowMarker = []byte("leakguard:allow")
+
+// consider applies rule c's checks to the match m (submatch indexes into the
+// buffer) and records a candidate when it survives.
+func (s *scanner) consider(c *compiled, m []int) {
+	start, end := m[0], m[1]
+	if end-start > c.MaxLen {
+		s.suppress(SuppressTooLong)
+		return
+	}
+	if len(c.keywords) > 0 && !containsAny(s.low[start:end], c.keywords) {
+		return // the keyword that opened the window lies outside this match
+	}
+	vs, ve := start, end
+	for _, i := range c.valueIdx {
+		if m[2*i] >= 0 {
+			vs, ve = m[2*i], m[2*i+1]
+			break
+		}
+	}
+	if vs == ve {
+		return
+	}
+	if c.Entropy > 0 && validate.Entropy(string(s.buf[vs:ve])) < c.Entropy {
+		s.suppress(SuppressEntropy)
+		return
+	}
+	if len(c.checks) > 0 {
+		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.re, value: span{vs, ve}}
+		for _, ch := range c.checks {
+			if !ch.fn(cand) {
+				s.suppress(suppressCheck + ch.name)
+				return
+			}
+		}
+	}
+	conf := c.Confidence
+	if c.Context != nil {
+		w := c.Context.Window
+		lo, hi := max(start-w, 0), min(end+w, len(s.low))
+		near := func(words [][]byte) bool {
+			return hasWord(s.low[lo:start], words) || hasWord(s.low[end:hi], words) || hasWord(s.low[start:vs], words) || hasWord(s.low[ve:end], words)
+		}
+		has := near(c.ctxWords)
+		if c.Context.Required && !has {
+			s.suppress(SuppressNoContext)
+			return
+		}
+		if has && conf < finding.High {
+			conf++
+		}
+		if len(c.ctxNeg) > 0 && near(c.ctxNeg) {
+			conf--
+			if conf < finding.Low {
+				s.suppress(SuppressNegContext)
+				return
+			}
+		}
+	}
+	if s.allowed(start) {
+		s.suppress(SuppressAllow)
+		return
+	}
+	if conf < s.e.opts.minConf {
+		s.suppress(SuppressMinConf)
+		return
+	}
+	s.cands = append(s.cands, candidate{rule: c, start: start, end: end, vStart: vs, vEnd: ve, conf: conf})
+}
+
+func (s *scanner) suppress(reason string) { finding.Count(&s.stats.Suppressed, reason, 1) }
+
+// allowed reports whether the line holding buffer index i carries the allow
+// marker. Lines longer than 4 KiB on either side are looked at only that far.
+func (s *scanner) allowed(i int) bool {
+	lo := max(i-4096, 0)
+	if j := bytes.LastIndexByte(s.low[lo:i], '\n'); j >= 0 {
+		lo += j + 1
+	}
+	hi := min(i+4096, len(s.low))
+	if j := bytes.IndexByte(s.low[i:hi], '\n'); j >= 0 {
+		hi = i + j
+	}
+	return bytes.Contains(s.low[lo:hi], allowMarker)
+}
+
+// finish orders the round's candidates, drops generic ones that a specific
+// rule already explains, and emits findings.
+func (s *scanner) finish() error {
+	cs := s.cands
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].vStart != cs[j].vStart {
+			return cs[i].vStart < cs[j].vStart
+		}
+		if cs[i].vEnd != cs[j].vEnd {
+			return cs[i].vEnd < cs[j].vEnd
+		}
+		return cs[i].rule.ID < cs[j].rule.ID
+	})
+	for i := range cs {
+		c := &cs[i]
+		if c.rule.Generic && s.overlapsSpecific(i) {
+			s.suppress(SuppressSuperseded)
+			continue
+		}
+		if err := s.emitFinding(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// overlapsSpecific reports whether a non-generic candidate's value overlaps
+// candidate i's value. Candidates are sorted by value start.
+func (s *scanner) overlapsSpecific(i int) bool {
+	c := s.cands[i]
+	for j := i - 1; j >= 0 && s.cands[j].vEnd > c.vStart-s.e.maxLen; j-- {
+		o := s.cands[j]
+		if !o.rule.Generic && o.vEnd > c.vStart && o.vStart < c.vEnd {
+			return true
+		}
+	}
+	for j := i + 1; j < len(s.cands) && s.cands[j].vStart < c.vEnd; j++ {
+		if !s.cands[j].rule.Generic {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scanner) emitFinding(c *candidate) error {
+	value := s.buf[c.vStart:c.vEnd]
+	startAt := s.base + int64(c.vStart)
+	s.pos.advance(s.buf, s.base, startAt)
+	line, col := s.pos.line, s.pos.col+1
+	endLine, endCol := s.pos.after(value)
+	loc := s.in.Location
+	loc.Line, loc.Column, loc.EndLine, loc.EndColumn = line, col, endLine, endCol
+	loc.Offset, loc.EndOffset = startAt, s.base+int64(c.vEnd)
+	f := finding.Finding{
+		Rule:        c.rule.ID,
+		Name:        c.rule.Name,
+		Kind:        c.rule.Kind,
+		Entity:      c.rule.Entity,
+		Confidence:  c.conf,
+		Severity:    c.rule.Severity,
+		Location:    loc,
+		Masked:      redact.Mask(string(value)),
+		Fingerprint: s.e.opts.hasher.Sum(value),
+	}
+	if s.e.opts.showSecrets {
+		f.Secret = string(value)
+	}
+	s.stats.Findings++
+	return s.emit(f)
+}
+
+func containsAny(b []byte, words [][]byte) bool {
+	for _, w := range words {
+		if bytes.Contains(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord reports whether one of words occurs in b (lower-cased) as a whole
+// word: not preceded or followed by an ASCII letter.
+func hasWord(b []byte, words [][]byte) bool {
+	for _, w := range words {
+		for off := 0; ; {
+			i := bytes.Index(b[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i + len(w)
+			if (i == 0 || !isLetter(b[i-1])) && (j == len(b) || !isLetter(b[j])) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

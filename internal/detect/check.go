@@ -1,0 +1,70 @@
+package detect
+
+import (
+	"regexp"
+	"sort"
+
+	"github.com/leakguard/leakguard/internal/detect/validate"
+)
+
+// Candidate is what a Check sees: the match of one rule in its surrounding
+// text. It is valid only during the call.
+type Candidate struct {
+	// Path is the item's path, for checks that depend on the file type.
+	Path  string
+	text  []byte
+	match []int // submatch indexes into text
+	re    *regexp.Regexp
+	value span
+}
+
+// Value returns the value the rule reports.
+func (c *Candidate) Value() []byte { return c.text[c.value.start:c.value.end] }
+
+// Match returns the whole match.
+func (c *Candidate) Match() []byte { return c.text[c.match[0]:c.match[1]] }
+
+// Group returns the named capture group, or nil when the pattern has no such
+// group or it did not participate.
+func (c *Candidate) Group(name string) []byte {
+	i := c.re.SubexpIndex(name)
+	if i < 0 || c.match[2*i] < 0 {
+		return nil
+	}
+	return c.text[c.match[2*i]:c.match[2*i+1]]
+}
+
+// Before returns up to n bytes of text before the match.
+func (c *Candidate) Before(n int) []byte { return c.text[max(c.match[0]-n, 0):c.match[0]] }
+
+// After returns up to n bytes of text after the match.
+func (c *Candidate) After(n int) []byte { return c.text[c.match[1]:min(c.match[1]+n, len(c.text))] }
+
+// Check reports whether a candidate is real. Rules name checks in their
+// `validators` list.
+type Check func(c *Candidate) bool
+
+// Checks returns every named check: the value validators of package validate
+// and the checks that need the candidate's surroundings.
+func Checks() map[string]Check {
+	m := map[string]Check{}
+	for name, fn := range validate.All() {
+		fn := fn
+		m[name] = func(c *Candidate) bool { return fn(string(c.Value())) }
+	}
+	m["not_placeholder"] = func(c *Candidate) bool { return !IsPlaceholder(c.Value()) }
+	m["not_reference"] = func(c *Candidate) bool { return !IsReference(c.Value()) }
+	m["assignment"] = checkAssignment
+	return m
+}
+
+// CheckNames lists the names of Checks in order.
+func CheckNames() []string {
+	m := Checks()
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

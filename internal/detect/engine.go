@@ -1,0 +1,296 @@
+// Package detect is leakguard's detection engine: it compiles rules once and
+// scans streams of text with them. One Aho-Corasick pass over all rule
+// keywords decides which rules can match and where; only those run their
+// regex, on a window around the keyword. Rules without a keyword but whose
+// every match holds a digit run only around digits. Validators and context
+// words then turn each candidate into a finding with a confidence.
+//
+// Content is read in chunks that overlap by the longest possible match, so
+// memory is bounded by the chunk size and nothing is lost or reported twice
+// at a chunk edge. An Engine is safe for concurrent use.
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"sort"
+	"strings"
+
+	"github.com/coregx/ahocorasick"
+
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
+	"github.com/leakguard/leakguard/internal/rules"
+)
+
+// Engine holds compiled rules. Build one with Compile.
+type Engine struct {
+	rules    []*compiled
+	keywords *ahocorasick.Automaton
+	// byKeyword[i] lists the rules that use keyword i of the automaton.
+	byKeyword [][]*compiled
+	// digitRules run only around digits; plainRules on all text.
+	digitRules, plainRules []*compiled
+	magicRules             []*compiled
+	digitReach             int // longest match among digitRules
+	maxLen                 int // longest match of any rule
+	window                 int // widest context window of any rule
+	opts                   options
+}
+
+// compiled is a rule ready to run.
+type compiled struct {
+	*rules.Rule
+	re *regexp.Regexp
+	// valueIdx lists the capture groups that may hold the value: "value" and
+	// "value_*" in order (alternatives of one pattern), else group 1. The
+	// first that participated wins; none means the whole match.
+	valueIdx []int
+	checks    []namedCheck
+	recognise func(head []byte) bool // magic rules only
+	paths    []*regexp.Regexp
+	keywords [][]byte
+	ctxWords [][]byte
+	ctxNeg   [][]byte
+}
+
+type namedCheck struct {
+	name string
+	fn   Check
+}
+
+type options struct {
+	hasher      *keyed.Hasher
+	chunkSize   int
+	minConf     finding.Confidence
+	showSecrets bool
+	reference   bool
+}
+
+// Option configures Compile.
+type Option func(*options)
+
+// WithHasher sets the keyed hash used for finding fingerprints (required).
+func WithHasher(h *keyed.Hasher) Option { return func(o *options) { o.hasher = h } }
+
+// WithChunkSize sets how many bytes are read per round (default 1 MiB). Tests
+// use tiny chunks to exercise the overlap logic.
+func WithChunkSize(n int) Option { return func(o *options) { o.chunkSize = n } }
+
+// WithMinConfidence drops findings below c (they are counted as suppressed).
+func WithMinConfidence(c finding.Confidence) Option { return func(o *options) { o.minConf = c } }
+
+// WithShowSecrets puts the plaintext value into Finding.Secret. Off by
+// default: values never leave the engine unless the user asked.
+func WithShowSecrets(on bool) Option { return func(o *options) { o.showSecrets = on } }
+
+// WithReference turns the prefilter off: every rule runs its regex over all
+// text. It is the slow, obviously complete path that tests and benchmarks
+// hold the fast path against, finding for finding.
+func WithReference() Option { return func(o *options) { o.reference = true } }
+
+// DefaultChunkSize is the number of bytes read per round.
+const DefaultChunkSize = 1 << 20
+
+// Compile checks and compiles rules. It fails on the first rule whose regex
+// does not compile or that names an unknown validator.
+func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
+	e := &Engine{opts: options{chunkSize: DefaultChunkSize, minConf: finding.Low}}
+	for _, o := range opts {
+		o(&e.opts)
+	}
+	if e.opts.hasher == nil {
+		return nil, fmt.Errorf("detect: no hasher: fingerprints need a key (WithHasher)")
+	}
+	available := Checks()
+	kwIndex := map[string]int{}
+	var kwList []string
+	for i := range rs {
+		r := rs[i] // copy: the engine owns its rules
+		r.Normalize()
+		if err := r.Check(); err != nil {
+			return nil, err
+		}
+		c, err := compileRule(&r, available)
+		if err != nil {
+			return nil, err
+		}
+		e.rules = append(e.rules, c)
+		e.maxLen = max(e.maxLen, r.MaxLen)
+		if r.Context != nil {
+			e.window = max(e.window, r.Context.Window)
+		}
+		switch {
+		case c.recognise != nil:
+			e.magicRules = append(e.magicRules, c)
+		case e.opts.reference:
+			e.plainRules = append(e.plainRules, c)
+		case len(r.Keywords) > 0:
+			for _, k := range r.Keywords {
+				id, ok := kwIndex[k]
+				if !ok {
+					id = len(kwList)
+					kwIndex[k] = id
+					kwList = append(kwList, k)
+					e.byKeyword = append(e.byKeyword, nil)
+				}
+				e.byKeyword[id] = appendOnce(e.byKeyword[id], c)
+			}
+		case requiresDigit(c.re):
+			e.digitRules = append(e.digitRules, c)
+			e.digitReach = max(e.digitReach, r.MaxLen)
+		default:
+			e.plainRules = append(e.plainRules, c)
+		}
+	}
+	if len(kwList) > 0 {
+		ac, err := ahocorasick.NewBuilder().AddStrings(kwList).SetMatchKind(ahocorasick.LeftmostFirst).Build()
+		if err != nil {
+			return nil, fmt.Errorf("detect: keyword automaton: %w", err)
+		}
+		e.keywords = ac
+	}
+	if e.opts.chunkSize < 2*(e.maxLen+e.window+lineSnap) {
+		e.opts.chunkSize = 2 * (e.maxLen + e.window + lineSnap)
+	}
+	return e, nil
+}
+
+func appendOnce(list []*compiled, c *compiled) []*compiled {
+	for _, x := range list {
+		if x == c {
+			return list
+		}
+	}
+	return append(list, c)
+}
+
+func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
+	if r.Magic != "" {
+		fn, ok := recognisers()[r.Magic]
+		if !ok {
+			return nil, fmt.Errorf("rule %s: unknown magic %q (known: jks, jceks, pkcs12)", r.ID, r.Magic)
+		}
+		return &compiled{Rule: r, recognise: fn}, nil
+	}
+	re, err := regexp.Compile(r.Pattern)
+	if err != nil {
+		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	c := &compiled{Rule: r, re: re}
+	for i, name := range re.SubexpNames() {
+		if name == "value" || strings.HasPrefix(name, "value_") {
+			c.valueIdx = append(c.valueIdx, i)
+		}
+	}
+	if len(c.valueIdx) == 0 && re.NumSubexp() > 0 {
+		c.valueIdx = []int{1}
+	}
+	for _, name := range r.Validators {
+		fn, ok := available[name]
+		if !ok {
+			return nil, fmt.Errorf("rule %s: unknown validator %q (known: %s)", r.ID, name, strings.Join(CheckNames(), ", "))
+		}
+		c.checks = append(c.checks, namedCheck{name, fn})
+	}
+	for _, p := range r.Paths {
+		pre, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
+		}
+		c.paths = append(c.paths, pre)
+	}
+	for _, k := range r.Keywords {
+		c.keywords = append(c.keywords, []byte(k))
+	}
+	if r.Context != nil {
+		c.ctxWords = lowerAll(r.Context.Words)
+		c.ctxNeg = lowerAll(r.Context.Negative)
+	}
+	return c, nil
+}
+
+func lowerAll(ws []string) [][]byte {
+	out := make([][]byte, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, []byte(strings.ToLower(w)))
+	}
+	return out
+}
+
+// appliesTo reports whether a path-limited rule applies to path.
+func (c *compiled) appliesTo(path string) bool {
+	if len(c.paths) == 0 {
+		return true
+	}
+	for _, p := range c.paths {
+		if p.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// Rules returns the engine's rules in id order.
+func (e *Engine) Rules() []rules.Rule {
+	out := make([]rules.Rule, len(e.rules))
+	for i, c := range e.rules {
+		out[i] = *c.Rule
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// requiresDigit reports whether every match of re contains an ASCII digit,
+// so the rule need only run near digits.
+func requiresDigit(re *regexp.Regexp) bool {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return false
+	}
+	return needsDigit(t.Simplify())
+}
+
+func needsDigit(t *syntax.Regexp) bool {
+	switch t.Op {
+	case syntax.OpLiteral:
+		for _, r := range t.Rune {
+			if r >= '0' && r <= '9' {
+				return true
+			}
+		}
+		return false
+	case syntax.OpCharClass:
+		if len(t.Rune) == 0 {
+			return false
+		}
+		for i := 0; i < len(t.Rune); i += 2 {
+			if t.Rune[i] < '0' || t.Rune[i+1] > '9' {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCapture:
+		return needsDigit(t.Sub[0])
+	case syntax.OpPlus:
+		return needsDigit(t.Sub[0])
+	case syntax.OpRepeat:
+		return t.Min >= 1 && needsDigit(t.Sub[0])
+	case syntax.OpConcat:
+		for _, s := range t.Sub {
+			if needsDigit(s) {
+				return true
+			}
+		}
+		return false
+	case syntax.OpAlternate:
+		for _, s := range t.Sub {
+			if !needsDigit(s) {
+				return false
+			}
+		}
+		return len(t.Sub) > 0
+	}
+	return false
+}

@@ -1,0 +1,214 @@
+// Package finding defines what leakguard reports: a Finding (what was found,
+// how sure we are, where), the Location chain that points into nested content,
+// per-item errors and the statistics of a scan. It is the contract every stage
+// shares, so it imports nothing internal.
+package finding
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is the family a rule belongs to.
+type Kind string
+
+// The kinds of rules.
+const (
+	Secret  Kind = "secret"  // a credential: key, token, password, private key
+	PII     Kind = "pii"     // personal data: identifiers, contact details
+	Marking Kind = "marking" // a classification marking such as "CONFIDENTIAL"
+)
+
+// ParseKind accepts the lower-case name of a kind.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
+	case Secret, PII, Marking:
+		return k, nil
+	}
+	return "", fmt.Errorf("unknown kind %q (want secret, pii or marking)", s)
+}
+
+// Confidence says how sure the engine is that a candidate is real. The zero
+// value is "unset", so a rule that does not name one gets its default.
+type Confidence int
+
+// Confidence levels, ordered so that a larger value is surer.
+const (
+	Low    Confidence = 1
+	Medium Confidence = 2
+	High   Confidence = 3
+)
+
+func (c Confidence) String() string {
+	switch c {
+	case Low:
+		return "low"
+	case Medium:
+		return "medium"
+	case High:
+		return "high"
+	}
+	return "unset"
+}
+
+// ParseConfidence accepts "low", "medium" or "high".
+func ParseConfidence(s string) (Confidence, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "low":
+		return Low, nil
+	case "medium":
+		return Medium, nil
+	case "high":
+		return High, nil
+	}
+	return 0, fmt.Errorf("unknown confidence %q (want low, medium or high)", s)
+}
+
+// MarshalText writes the level's name.
+func (c Confidence) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads a level's name.
+func (c *Confidence) UnmarshalText(b []byte) error {
+	v, err := ParseConfidence(string(b))
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// Severity says how bad a true finding would be.
+type Severity string
+
+// Severities, in increasing order of harm.
+const (
+	Info     Severity = "info"
+	SevLow   Severity = "low"
+	SevMed   Severity = "medium"
+	SevHigh  Severity = "high"
+	Critical Severity = "critical"
+)
+
+// Rank orders severities; an unknown one ranks 0.
+func (s Severity) Rank() int {
+	switch s {
+	case Info:
+		return 1
+	case SevLow:
+		return 2
+	case SevMed:
+		return 3
+	case SevHigh:
+		return 4
+	case Critical:
+		return 5
+	}
+	return 0
+}
+
+// ParseSeverity accepts info, low, medium, high or critical.
+func ParseSeverity(s string) (Severity, error) {
+	v := Severity(strings.ToLower(strings.TrimSpace(s)))
+	if v.Rank() == 0 {
+		return "", fmt.Errorf("unknown severity %q (want info, low, medium, high or critical)", s)
+	}
+	return v, nil
+}
+
+// Location points at a span of scanned text. Path is the item as its source
+// names it (a file on disk, "-" for standard input); Container is the chain
+// inside it, outermost first, e.g. ["backup.zip", "hr/2014.xlsx", "sheet:Pay"].
+// Line and Column are 1-based, columns count characters; Offset and EndOffset
+// are byte offsets of the value within the scanned (decoded) text.
+type Location struct {
+	Path      string   `json:"path"`
+	Container []string `json:"container,omitempty"`
+	Line      int      `json:"line,omitempty"`
+	Column    int      `json:"column,omitempty"`
+	EndLine   int      `json:"end_line,omitempty"`
+	EndColumn int      `json:"end_column,omitempty"`
+	Offset    int64    `json:"offset"`
+	EndOffset int64    `json:"end_offset"`
+}
+
+// Where renders the item part of a location, "path" or "path!a!b" for a chain.
+func (l Location) Where() string {
+	if len(l.Container) == 0 {
+		return l.Path
+	}
+	return l.Path + "!" + strings.Join(l.Container, "!")
+}
+
+// Finding is one sensitive value at one place. It never carries the value in
+// clear unless the user asked for it (Secret, set only with --show-secrets).
+type Finding struct {
+	Rule        string     `json:"rule"`
+	Name        string     `json:"name,omitempty"`
+	Kind        Kind       `json:"kind"`
+	Entity      string     `json:"entity,omitempty"`
+	Confidence  Confidence `json:"confidence"`
+	Severity    Severity   `json:"severity"`
+	Location    Location   `json:"location"`
+	Masked      string     `json:"masked"`
+	Fingerprint string     `json:"fingerprint"`
+	// Secret is the plaintext value; empty unless explicitly requested.
+	Secret string `json:"secret,omitempty"`
+}
+
+// ItemError records an item (or part of one) that could not be scanned, and
+// why. Scans go on after an item error; the summary counts them.
+type ItemError struct {
+	Location Location `json:"location"`
+	Reason   string   `json:"reason"`
+	Error    string   `json:"error"`
+}
+
+// Reasons for item errors and skips, shared so that counts group well.
+const (
+	ReasonUnreadable = "unreadable"
+	ReasonBinary     = "binary"
+	ReasonSpecial    = "special-file"
+	ReasonIgnored    = "ignored"
+	ReasonSymlink    = "symlink"
+	ReasonTooLarge   = "too-large"
+	ReasonPanic      = "panic"
+	ReasonCanceled   = "canceled"
+)
+
+// Stats summarise a scan. Suppressed counts candidates that matched a rule but
+// were not reported, by reason ("allow-comment", "baseline", "min-confidence",
+// "placeholder", …), so nothing disappears silently.
+type Stats struct {
+	Items      int64            `json:"items"`
+	Bytes      int64            `json:"bytes"`
+	Findings   int64            `json:"findings"`
+	Errors     int64            `json:"errors"`
+	Skipped    map[string]int64 `json:"skipped,omitempty"`
+	Suppressed map[string]int64 `json:"suppressed,omitempty"`
+	DurationMS int64            `json:"duration_ms"`
+}
+
+// Add folds o into s.
+func (s *Stats) Add(o Stats) {
+	s.Items += o.Items
+	s.Bytes += o.Bytes
+	s.Findings += o.Findings
+	s.Errors += o.Errors
+	s.Skipped = addCounts(s.Skipped, o.Skipped)
+	s.Suppressed = addCounts(s.Suppressed, o.Suppressed)
+}
+
+// Count adds n under reason in a count map, creating it when needed.
+func Count(m *map[string]int64, reason string, n int64) {
+	if *m == nil {
+		*m = map[string]int64{}
+	}
+	(*m)[reason] += n
+}
+
+func addCounts(dst, src map[string]int64) map[string]int64 {
+	for k, v := range src {
+		Count(&dst, k, v)
+	}
+	return dst
+}

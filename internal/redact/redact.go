@@ -1,0 +1,51 @@
+// Package redact owns leakguard's one masking policy: how a sensitive value is
+// shown when it must be shown at all (reports, the inventory, the server). A
+// masked preview keeps enough of the ends to recognise a value one already
+// knows, and never enough to use it.
+package redact
+
+import "unicode/utf8"
+
+// Ellipsis marks the hidden middle of a masked value.
+const Ellipsis = "…"
+
+// Mask keeps at most a few characters at each end of value, fewer for short
+// values, so that what is kept is always a small share of the whole:
+//
+//	< 6 characters   → "…"
+//	< 12 characters  → first 1 … last 1
+//	< 20 characters  → first 2 … last 2
+//	otherwise        → first 4 … last 4   ("AKIA…MPLE")
+func Mask(value string) string {
+	n := utf8.RuneCountInString(value)
+	var keep int
+	switch {
+	case n < 6:
+		return Ellipsis
+	case n < 12:
+		keep = 1
+	case n < 20:
+		keep = 2
+	default:
+		keep = 4
+	}
+	r := []rune(value)
+	return string(r[:keep]) + Ellipsis + string(r[n-keep:])
+}
+
+// Line replaces every given byte span of line with its mask, for snippets in
+// reports. Spans are [start, end) byte offsets into line, ascending and not
+// overlapping; spans out of range are ignored.
+func Line(line string, spans [][2]int) string {
+	out := make([]byte, 0, len(line))
+	prev := 0
+	for _, s := range spans {
+		if s[0] < prev || s[1] > len(line) || s[0] > s[1] {
+			continue
+		}
+		out = append(out, line[prev:s[0]]...)
+		out = append(out, Mask(line[s[0]:s[1]])...)
+		prev = s[1]
+	}
+	return string(append(out, line[prev:]...))
+}

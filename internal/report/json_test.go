@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+// The JSON report reads back into the contract types unchanged, so another
+// program (or leakguard itself, for a baseline) can consume it.
+func TestJSONRoundTrip(t *testing.T) {
+	want := fixture()
+	var got struct {
+		Findings []finding.Finding   `json:"findings"`
+		Errors   []finding.ItemError `json:"errors"`
+		Stats    finding.Stats       `json:"stats"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(render(t, "json", want)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Findings, want.Findings) {
+		t.Errorf("findings:\n got %+v\nwant %+v", got.Findings, want.Findings)
+	}
+	if !reflect.DeepEqual(got.Errors, want.Errors) {
+		t.Errorf("errors:\n got %+v\nwant %+v", got.Errors, want.Errors)
+	}
+	if !reflect.DeepEqual(got.Stats, want.Stats) {
+		t.Errorf("stats:\n got %+v\nwant %+v", got.Stats, want.Stats)
+	}
+}
+
+// The top level holds exactly findings, errors and stats.
+func TestJSONTopLevelKeys(t *testing.T) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(render(t, "json", fixture()), &top); err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 3 || top["findings"] == nil || top["errors"] == nil || top["stats"] == nil {
+		t.Errorf("top-level keys: %v", reflect.ValueOf(top).MapKeys())
+	}
+}
+
+// JSONL is one compact finding per line and nothing else.
+func TestJSONLines(t *testing.T) {
+	want := fixture().Findings
+	sc := bufio.NewScanner(bytes.NewReader(render(t, "jsonl", fixture())))
+	var n int
+	for sc.Scan() {
+		line := sc.Bytes()
+		if n >= len(want) {
+			t.Fatalf("extra line %q", line)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, line); err != nil {
+			t.Fatalf("line %d is not JSON: %v", n+1, err)
+		}
+		if !bytes.Equal(compact.Bytes(), line) {
+			t.Errorf("line %d is not compact", n+1)
+		}
+		var f finding.Finding
+		if err := json.Unmarshal(line, &f); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(f, want[n]) {
+			t.Errorf("line %d:\n got %+v\nwant %+v", n+1, f, want[n])
+		}
+		n++
+	}
+	if n != len(want) {
+		t.Errorf("got %d lines, want %d", n, len(want))
+	}
+}
+
+// Paths are written as they are; the report is not HTML.
+func TestJSONDoesNotEscapeHTML(t *testing.T) {
+	r := &Result{Findings: []finding.Finding{{Rule: "r", Location: finding.Location{Path: "a<b>&c"}}}}
+	if got := render(t, "jsonl", r); !bytes.Contains(got, []byte(`"path":"a<b>&c"`)) {
+		t.Errorf("path escaped: %s", got)
+	}
+}

@@ -1,0 +1,132 @@
+// Package report turns the result of a scan into text for people and machines:
+// a terminal listing with a summary, JSON, JSON Lines, SARIF 2.1.0 for code
+// scanning services, and CSV for spreadsheets. Writers only format. A value
+// in clear appears only when the finding carries it (--show-secrets), and
+// never in SARIF, whose files are uploaded to third-party services.
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/redact"
+)
+
+// Result is everything a report shows about one scan.
+type Result struct {
+	// Findings are in the order they are to be shown; the caller sorts them.
+	Findings []finding.Finding
+	Errors   []finding.ItemError
+	Stats    finding.Stats
+	// Rules describe the rules that produced findings. A finding whose rule
+	// is missing here is still reported, with metadata taken from the finding.
+	Rules []RuleInfo
+	Tool  ToolInfo
+}
+
+// RuleInfo is the metadata of a rule that reports show (SARIF's rule list).
+type RuleInfo struct {
+	ID          string
+	Name        string
+	Description string
+	Kind        finding.Kind
+	Entity      string
+	Severity    finding.Severity
+}
+
+// ToolInfo names the program that produced the report.
+type ToolInfo struct {
+	Name    string // "leakguard" when empty
+	Version string
+}
+
+func (t ToolInfo) name() string {
+	if t.Name == "" {
+		return "leakguard"
+	}
+	return t.Name
+}
+
+// Writer writes a whole report for one Result.
+type Writer interface {
+	Write(w io.Writer, r *Result) error
+}
+
+// WriterFunc adapts a function to Writer.
+type WriterFunc func(w io.Writer, r *Result) error
+
+// Write calls f.
+func (f WriterFunc) Write(w io.Writer, r *Result) error { return f(w, r) }
+
+// Formats lists the names New accepts.
+func Formats() []string {
+	return []string{"text", "json", "jsonl", "sarif", "csv"}
+}
+
+// New returns the writer for a format name (case-insensitive). Text comes
+// without color; use NewText for a terminal.
+func New(format string) (Writer, error) {
+	switch strings.ToLower(strings.TrimSpace(format)) {
+	case "text":
+		return NewText(false), nil
+	case "json":
+		return WriterFunc(writeJSON), nil
+	case "jsonl":
+		return WriterFunc(writeJSONL), nil
+	case "sarif":
+		return WriterFunc(writeSARIF), nil
+	case "csv":
+		return WriterFunc(writeCSV), nil
+	}
+	return nil, fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+}
+
+// rulesFor returns the rule list a report describes: every rule of r.Rules
+// plus one made from the first finding of any rule missing there, sorted by
+// id so that output does not depend on the caller's map order, with an index
+// by id. The first entry wins when an id repeats.
+func rulesFor(r *Result) ([]RuleInfo, map[string]int) {
+	seen := make(map[string]bool, len(r.Rules))
+	var out []RuleInfo
+	for _, ri := range r.Rules {
+		if !seen[ri.ID] {
+			seen[ri.ID] = true
+			out = append(out, ri)
+		}
+	}
+	for _, f := range r.Findings {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			out = append(out, RuleInfo{ID: f.Rule, Name: f.Name, Kind: f.Kind, Entity: f.Entity, Severity: f.Severity})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RuleInfo) int { return strings.Compare(a.ID, b.ID) })
+	index := make(map[string]int, len(out))
+	for i, ri := range out {
+		index[ri.ID] = i
+	}
+	return out, index
+}
+
+// findings returns r.Findings with every Masked preview set: a finding that
+// carries its value but no preview gets one from the shared masking policy,
+// so that no format falls back to the value itself. The caller's slice is
+// copied only when something changes.
+func findings(r *Result) []finding.Finding {
+	fs := r.Findings
+	copied := false
+	for i, f := range fs {
+		if f.Masked != "" || f.Secret == "" {
+			continue
+		}
+		if !copied {
+			fs = slices.Clone(fs)
+			copied = true
+		}
+		fs[i].Masked = redact.Mask(f.Secret)
+	}
+	return fs
+}

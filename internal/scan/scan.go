@@ -1,0 +1,216 @@
+// Package scan is the pipeline of a scan: it takes items from a source,
+// decodes them, runs the engine over them on a pool of workers, and hands
+// findings and item errors to a sink. It owns concurrency, per-item failure
+// handling (a panic or a read error is an item error, never the end of the
+// scan) and the running counts that feed progress displays.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/extract/text"
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/source"
+)
+
+// Sink receives what a scan produces. Calls are serialised by the pipeline,
+// so a sink needs no locking of its own.
+type Sink interface {
+	Finding(ctx context.Context, f finding.Finding) error
+	// ItemError records an item that could not be (fully) scanned. It is
+	// recorded, never only logged.
+	ItemError(ctx context.Context, e finding.ItemError) error
+	// Close is called once, after the last finding, with the final counts.
+	Close(ctx context.Context, s finding.Stats) error
+}
+
+// Options tune a scan.
+type Options struct {
+	// Workers is the number of items scanned at once; default GOMAXPROCS.
+	Workers int
+}
+
+// Progress is a snapshot of a running scan, safe to read from another
+// goroutine through Scanner.Progress.
+type Progress struct {
+	Items, Bytes, Findings, Errors int64
+}
+
+// Scanner runs one scan. Create it with New, call Run once.
+type Scanner struct {
+	engine *detect.Engine
+	opts   Options
+
+	items, bytes, findings, errors atomic.Int64
+
+	mu    sync.Mutex // serialises sink calls and stats
+	sink  Sink
+	stats finding.Stats
+}
+
+// New returns a scanner that runs e.
+func New(e *detect.Engine, opts Options) *Scanner {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Scanner{engine: e, opts: opts}
+}
+
+// Progress returns the counts so far.
+func (s *Scanner) Progress() Progress {
+	return Progress{s.items.Load(), s.bytes.Load(), s.findings.Load(), s.errors.Load()}
+}
+
+// Run scans every item of src into sink and closes the sink with the stats.
+// It returns an error only when the scan itself could not run (the context
+// ended, the sink failed); unreadable items are item errors in the sink.
+func (s *Scanner) Run(ctx context.Context, src source.Source, sink Sink) (finding.Stats, error) {
+	start := time.Now()
+	s.sink = sink
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	work := make(chan source.Item, 2*s.opts.Workers)
+	var wg sync.WaitGroup
+	for range s.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				if err := s.item(ctx, it); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+	walkErr := src.Walk(ctx, func(it source.Item) error {
+		select {
+		case work <- it:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}, func(e finding.ItemError) {
+		if err := s.skip(ctx, e); err != nil {
+			cancel(err)
+		}
+	})
+	close(work)
+	wg.Wait()
+
+	err := context.Cause(ctx)
+	if err == nil || errors.Is(err, context.Canceled) && walkErr != nil {
+		err = walkErr
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.DurationMS = time.Since(start).Milliseconds()
+	if cerr := sink.Close(context.WithoutCancel(ctx), s.stats); err == nil {
+		err = cerr
+	}
+	return s.stats, err
+}
+
+// skip records an item the source could not hand out. Ignored items are
+// counted, not listed: ignoring is what the user asked for.
+func (s *Scanner) skip(ctx context.Context, e finding.ItemError) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	finding.Count(&s.stats.Skipped, e.Reason, 1)
+	if e.Reason == finding.ReasonIgnored {
+		return nil
+	}
+	s.stats.Errors++
+	s.errors.Add(1)
+	return s.sink.ItemError(ctx, e)
+}
+
+// item scans one item. Its failures become item errors; only a sink
+// failure or cancellation is returned.
+func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
+	if ctx.Err() != nil {
+		return nil
+	}
+	var st finding.Stats
+	defer func() {
+		if p := recover(); p != nil {
+			err = s.itemError(ctx, it.Location, finding.ReasonPanic, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
+		}
+		s.mu.Lock()
+		s.stats.Add(st)
+		s.stats.Items++
+		s.mu.Unlock()
+		s.items.Add(1)
+	}()
+
+	rc, err := it.Open()
+	if err != nil {
+		return s.itemError(ctx, it.Location, finding.ReasonUnreadable, err)
+	}
+	defer rc.Close()
+	counted := &countingReader{r: rc, n: &s.bytes}
+	dec := text.Decode(counted)
+	in := detect.Input{Location: it.Location, R: dec}
+	emit := func(f finding.Finding) error {
+		s.findings.Add(1)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err := s.sink.Finding(ctx, f); err != nil {
+			return sinkError{err}
+		}
+		return nil
+	}
+	if dec.Encoding == text.Binary {
+		st, err = s.engine.ScanBinary(ctx, in, dec.Head, emit)
+		if err == nil && st.Findings == 0 {
+			finding.Count(&st.Skipped, finding.ReasonBinary, 1)
+		}
+	} else {
+		st, err = s.engine.Scan(ctx, in, emit)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		var se sinkError
+		if errors.As(err, &se) {
+			return err
+		}
+		return s.itemError(ctx, it.Location, finding.ReasonUnreadable, err)
+	}
+	return nil
+}
+
+type sinkError struct{ error }
+
+func (s *Scanner) itemError(ctx context.Context, loc finding.Location, reason string, err error) error {
+	s.errors.Add(1)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.Errors++
+	if e := s.sink.ItemError(ctx, finding.ItemError{Location: loc, Reason: reason, Error: err.Error()}); e != nil {
+		return sinkError{e}
+	}
+	return nil
+}
+
+// countingReader feeds the live byte count of the progress display.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
