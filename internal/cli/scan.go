@@ -98,7 +98,6 @@ type collector struct {
 	findings []finding.Finding
 	errors   []finding.ItemError
 	stats    finding.Stats
-	onClose  func(finding.Stats)
 }
 
 func (c *collector) Finding(_ context.Context, f finding.Finding) error {

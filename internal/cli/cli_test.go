@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+// run executes the CLI in-process with a private state directory.
+func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const secretLine = "DB_PASSWORD=s3cr3tPa55w0rd\n"
+
+func TestExitCodes(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	clean := tree(t, map[string]string{"a.txt": "nothing to see here\n"})
+	dirty := tree(t, map[string]string{"conf/.env": secretLine, "bin.dat": "\x00\x01\x02binary"})
+	cases := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"clean tree", []string{"scan", clean}, ExitClean},
+		{"findings", []string{"scan", dirty}, ExitFindings},
+		{"missing path is an item error, not a failure", []string{"scan", filepath.Join(clean, "nope")}, ExitClean},
+		{"unknown format", []string{"scan", "--format", "xml", clean}, ExitError},
+		{"unknown flag", []string{"scan", "--bogus", clean}, ExitError},
+		{"no path", []string{"scan"}, ExitError},
+		{"missing rules file", []string{"scan", "--rules", "/nonexistent.yaml", clean}, ExitError},
+		{"bad confidence", []string{"scan", "--min-confidence", "sure", clean}, ExitError},
+		{"kind filter leaves nothing", []string{"scan", "--kind", "marking", "--no-builtin", clean}, ExitError},
+		{"rules check", []string{"rules", "check"}, ExitClean},
+	}
+	for _, c := range cases {
+		code, _, stderr := run(t, "", c.args...)
+		if code != c.want {
+			t.Errorf("%s: exit %d, want %d (stderr %q)", c.name, code, c.want, stderr)
+		}
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{"conf/.env": "# settings\n" + secretLine, "img.bin": "\x00\x00\x00"})
+	code, out, _ := run(t, "", "scan", "--format", "json", dir)
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	var doc struct {
+		Findings []finding.Finding   `json:"findings"`
+		Errors   []finding.ItemError `json:"errors"`
+		Stats    finding.Stats       `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(doc.Findings) != 1 {
+		t.Fatalf("findings %+v", doc.Findings)
+	}
+	f := doc.Findings[0]
+	if f.Rule != "generic-password-assignment" || f.Location.Line != 2 || f.Location.Column != 13 || f.Masked != "s3…rd" || len(f.Fingerprint) != 32 {
+		t.Errorf("finding %+v", f)
+	}
+	if strings.Contains(out, "s3cr3tPa55w0rd") {
+		t.Error("plaintext value in the report without --show-secrets")
+	}
+	if doc.Stats.Items != 2 || doc.Stats.Skipped[finding.ReasonBinary] != 1 {
+		t.Errorf("stats %+v", doc.Stats)
+	}
+	_, out, _ = run(t, "", "scan", "--format", "json", "--show-secrets", dir)
+	if !strings.Contains(out, `"secret": "s3cr3tPa55w0rd"`) {
+		t.Error("--show-secrets did not include the value")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{".env": secretLine})
+	for format, marker := range map[string]string{
+		"text":  "generic-password-assignment",
+		"jsonl": `{"rule":"generic-password-assignment"`,
+		"sarif": `"version": "2.1.0"`,
+		"csv":   "rule,kind,entity,confidence",
+	} {
+		code, out, _ := run(t, "", "scan", "--format", format, dir)
+		if code != ExitFindings || !strings.Contains(out, marker) {
+			t.Errorf("%s: exit %d, output lacks %q:\n%s", format, code, marker, out)
+		}
+	}
+}
+
+func TestStdinAndOutputFile(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	out := filepath.Join(t.TempDir(), "r.jsonl")
+	code, stdout, _ := run(t, "token = \"Zq8vLm2Px7Rt\"\n", "scan", "--format", "jsonl", "-o", out, "-")
+	if code != ExitFindings || stdout != "" {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(b), `"path":"-"`) {
+		t.Fatalf("report %q (%v)", b, err)
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{".env": secretLine})
+	base := filepath.Join(t.TempDir(), "base.json")
+	if code, _, stderr := run(t, "", "baseline", "create", "-o", base, dir); code != ExitClean {
+		t.Fatalf("baseline create: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(base)
+	if strings.Contains(string(b), "s3cr3t") || !strings.Contains(string(b), "generic-password-assignment") {
+		t.Fatalf("baseline content %s", b)
+	}
+	code, out, _ := run(t, "", "scan", "--format", "json", "--baseline", base, dir)
+	if code != ExitClean || !strings.Contains(out, `"baseline": 1`) {
+		t.Errorf("known finding not suppressed: exit %d\n%s", code, out)
+	}
+	// a new secret is still reported
+	if err := os.WriteFile(filepath.Join(dir, "new.properties"), []byte("db.password=An0therOne!\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := run(t, "", "scan", "--baseline", base, dir); code != ExitFindings {
+		t.Errorf("new finding: exit %d", code)
+	}
+}
+
+func TestRulesList(t *testing.T) {
+	code, out, _ := run(t, "", "rules", "list", "--format", "json")
+	var list []struct{ ID, Kind, Severity string }
+	if code != ExitClean || json.Unmarshal([]byte(out), &list) != nil || len(list) == 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	for _, r := range list {
+		if r.ID == "" || r.Kind == "" || r.Severity == "" {
+			t.Errorf("incomplete rule %+v", r)
+		}
+	}
+}
