@@ -48,7 +48,8 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"clean tree", []string{"scan", clean}, ExitClean},
 		{"findings", []string{"scan", dirty}, ExitFindings},
-		{"missing path is an item error, not a failure", []string{"scan", filepath.Join(clean, "nope")}, ExitClean},
+		{"a missing path among others is an item error", []string{"scan", filepath.Join(clean, "nope"), clean}, ExitClean},
+		{"nothing to scan at all", []string{"scan", filepath.Join(clean, "nope")}, ExitError},
 		{"unknown format", []string{"scan", "--format", "xml", clean}, ExitError},
 		{"unknown flag", []string{"scan", "--bogus", clean}, ExitError},
 		{"no path", []string{"scan"}, ExitError},

@@ -84,6 +84,23 @@ func sources(ev *env, paths []string, sf *scanFlags) (source.Source, error) {
 		}
 		return fssource.NewStdin(ev.stdin), nil
 	}
+	// One missing path among several is an item error and the scan goes on;
+	// when none exists there is nothing to scan, and saying "clean" would
+	// let a typo pass a CI gate.
+	var firstErr error
+	for _, p := range paths {
+		_, err := os.Lstat(p)
+		if err == nil {
+			firstErr = nil
+			break
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
 	return fssource.New(paths, fssource.Options{
 		Exclude:        sf.exclude,
 		FollowSymlinks: sf.followSymlinks,
