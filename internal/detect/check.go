@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"bytes"
+	"encoding/base64"
 	"regexp"
 	"sort"
 
@@ -55,6 +57,7 @@ func Checks() map[string]Check {
 	m["not_placeholder"] = func(c *Candidate) bool { return !IsPlaceholder(c.Value()) }
 	m["not_reference"] = func(c *Candidate) bool { return !IsReference(c.Value()) }
 	m["assignment"] = checkAssignment
+	m["basic_auth"] = checkBasicAuth
 	return m
 }
 
@@ -67,4 +70,23 @@ func CheckNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkBasicAuth accepts a base64 value that decodes to "user:password"
+// with a non-empty password and printable text.
+func checkBasicAuth(c *Candidate) bool {
+	dec, err := base64.RawStdEncoding.DecodeString(string(bytes.TrimRight(c.Value(), "=")))
+	if err != nil {
+		return false
+	}
+	i := bytes.IndexByte(dec, ':')
+	if i < 0 || i == len(dec)-1 {
+		return false
+	}
+	for _, b := range dec {
+		if b < 0x20 || b == 0x7f {
+			return false
+		}
+	}
+	return !IsPlaceholder(dec[i+1:])
 }

@@ -33,14 +33,19 @@ func quoteOf(c *Candidate) byte {
 		return 0
 	}
 	q := c.text[vs-1]
-	if (q == '"' || q == '\'' || q == '`') && c.text[ve] == q {
+	if q != '"' && q != '\'' && q != '`' {
+		return 0
+	}
+	if c.text[ve] == q || c.text[ve] == '\\' && ve+1 < len(c.text) && c.text[ve+1] == q { // "v" or \"v\" inside a string
 		return q
 	}
 	return 0
 }
 
 // checkAssignment accepts the value of a key = value assignment when the file
-// type says it is a literal: quoted anywhere, bare only outside source code.
+// type says it is a literal (quoted anywhere, bare only outside source code)
+// and the value reads as a secret rather than as prose, a path, a setting or
+// a template.
 func checkAssignment(c *Candidate) bool {
 	v := c.Value()
 	quoted := quoteOf(c) != 0
@@ -49,6 +54,84 @@ func checkAssignment(c *Candidate) bool {
 	}
 	if IsPlaceholder(v) || (!quoted && IsReference(v)) {
 		return false
+	}
+	return !notASecret(string(v))
+}
+
+// settingWords are values that configure rather than authenticate:
+// `credentials: 'omit'`, `MYSQL_ALLOW_EMPTY_PASSWORD: yes`, `token_type: bearer`.
+var settingWords = map[string]bool{
+	"yes": true, "no": true, "on": true, "off": true, "omit": true, "include": true, "same-origin": true,
+	"bearer": true, "basic": true, "digest": true, "oauth": true, "oauth2": true, "jwt": true, "hmac": true,
+	"plain": true, "plaintext": true, "text": true, "hidden": true, "public": true, "private": true,
+	"secure": true, "insecure": true, "auto": true, "manual": true, "enabled": true, "disabled": true,
+	"enable": true, "disable": true, "boolean": true, "bool": true, "int": true, "integer": true,
+	"number": true, "object": true, "array": true, "any": true, "unknown": true, "invalid": true,
+	"expired": true, "always": true, "never": true, "sha1": true, "sha256": true, "sha512": true, "md5": true,
+	"bcrypt": true, "argon2": true, "post": true, "get": true, "header": true, "query": true, "body": true,
+	"cookie": true, "session": true, "random": true, "generated": true, "admin": true, "root": true, "user": true,
+	"username": true, "guest": true, "anonymous": true, "local": true, "remote": true, "file": true, "env": true,
+}
+
+// giveaways are substrings that mark a value as a name, a template or a test
+// stand-in: a real secret does not spell out that it is one.
+var giveaways = []string{
+	"password", "passwd", "secret", "token", "example", "dummy", "fake", "sample", "placeholder",
+	"removed", "redacted", "invalid", "changeme", "your", "12345", "abcdef", "qwerty", "lorem",
+}
+
+// pathExts end values that name a file rather than hold a key.
+var pathExts = []string{".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".json", ".txt",
+	".yml", ".yaml", ".xml", ".env", ".ini", ".conf", ".cfg", ".properties", ".pub", ".gpg", ".asc", ".html", ".js", ".py"}
+
+// notASecret reports whether a literal assigned to a secret-named key is
+// evidently something else: prose, a file path, an e-mail address, a URL
+// without credentials, a setting, a snake_case name, a type expression.
+func notASecret(v string) bool {
+	l := strings.ToLower(v)
+	if len(v) < 4 || settingWords[l] {
+		return true
+	}
+	if strings.ContainsAny(v, " \t{}<>|") {
+		return true
+	}
+	for _, g := range giveaways {
+		if strings.Contains(l, g) {
+			return true
+		}
+	}
+	for _, ext := range pathExts {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") || strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "file:") {
+		return true
+	}
+	if at := strings.IndexByte(v, '@'); at > 0 && strings.Contains(v[at:], ".") && !strings.ContainsAny(v[:at], ":/") {
+		return true // an e-mail address
+	}
+	if isSnakeWords(v) {
+		return true
+	}
+	return false
+}
+
+// isSnakeWords reports whether v is letters joined by underscores
+// (favorite_character, A_BEAUTIFUL_JOIN_TOKEN): a name, not a secret.
+func isSnakeWords(v string) bool {
+	if !strings.Contains(v, "_") {
+		return false
+	}
+	for _, part := range strings.Split(v, "_") {
+		if part == "" {
+			return false
+		}
+		for i := 0; i < len(part); i++ {
+			if !isLetter(part[i]) {
+				return false
+			}
+		}
 	}
 	return true
 }
