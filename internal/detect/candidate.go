@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/leakguard/leakguard/internal/detect/validate"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/redact"
-	"github.com/leakguard/leakguard/internal/detect/validate"
 )
 
 // candidate is a match that passed its rule's checks, waiting to be

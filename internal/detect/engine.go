@@ -46,13 +46,13 @@ type compiled struct {
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
-	valueIdx []int
+	valueIdx  []int
 	checks    []namedCheck
 	recognise func(head []byte) bool // magic rules only
-	paths    []*regexp.Regexp
-	keywords [][]byte
-	ctxWords [][]byte
-	ctxNeg   [][]byte
+	paths     []*regexp.Regexp
+	keywords  [][]byte
+	ctxWords  [][]byte
+	ctxNeg    [][]byte
 }
 
 type namedCheck struct {
