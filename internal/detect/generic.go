@@ -55,7 +55,7 @@ func checkAssignment(c *Candidate) bool {
 	if IsPlaceholder(v) || (!quoted && IsReference(v)) {
 		return false
 	}
-	return !notASecret(string(v))
+	return !notASecret(string(v)) && !echoesKey(c.Group("key"), v)
 }
 
 // settingWords are values that configure rather than authenticate:
@@ -71,13 +71,20 @@ var settingWords = map[string]bool{
 	"bcrypt": true, "argon2": true, "post": true, "get": true, "header": true, "query": true, "body": true,
 	"cookie": true, "session": true, "random": true, "generated": true, "admin": true, "root": true, "user": true,
 	"username": true, "guest": true, "anonymous": true, "local": true, "remote": true, "file": true, "env": true,
+	"auth": true, "access": true, "refresh": true,
 }
+
+// hashPrefixes start password hashes (crypt, bcrypt, argon2, LDAP schemes):
+// a stored hash is not the credential, and credential files that list
+// hashes (.htpasswd, shadow) have rules of their own.
+var hashPrefixes = []string{"$argon2", "$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$apr1$", "$pbkdf2", "$scrypt", "{ssha}", "{sha}", "{bcrypt}", "pbkdf2_sha256$", "pbkdf2:sha256"}
 
 // giveaways are substrings that mark a value as a name, a template or a test
 // stand-in: a real secret does not spell out that it is one.
 var giveaways = []string{
 	"password", "passwd", "secret", "token", "example", "dummy", "fake", "sample", "placeholder",
-	"removed", "redacted", "invalid", "changeme", "your", "12345", "abcdef", "qwerty", "lorem",
+	"removed", "redacted", "invalid", "changeme", "your", "12345", "abcdef", "qwerty", "lorem", "test",
+	"\\x", "\\u",
 }
 
 // pathExts end values that name a file rather than hold a key.
@@ -111,10 +118,49 @@ func notASecret(v string) bool {
 	if at := strings.IndexByte(v, '@'); at > 0 && strings.Contains(v[at:], ".") && !strings.ContainsAny(v[:at], ":/") {
 		return true // an e-mail address
 	}
-	if isSnakeWords(v) {
+	if isSnakeWords(v) || isQualifiedName(v) {
 		return true
 	}
+	for _, h := range hashPrefixes {
+		if strings.HasPrefix(l, h) {
+			return true
+		}
+	}
 	return false
+}
+
+// isQualifiedName reports whether v is word:word, the shape of permission
+// and action names (cognito-idp:InitiateAuth, token:software, arn:role).
+func isQualifiedName(v string) bool {
+	i := strings.IndexByte(v, ':')
+	if i <= 0 || i == len(v)-1 || strings.Count(v, ":") > 1 {
+		return false
+	}
+	word := func(s string) bool {
+		for j := 0; j < len(s); j++ {
+			if !isLetter(s[j]) && s[j] != '-' {
+				return false
+			}
+		}
+		return true
+	}
+	return word(v[:i]) && word(v[i+1:])
+}
+
+// echoesKey reports whether the value only repeats part of its key's name
+// (codeBadAuth = "badauth", "access_token": "access"): a label, not a secret.
+func echoesKey(key, value []byte) bool {
+	norm := func(b []byte) string {
+		out := make([]byte, 0, len(b))
+		for _, c := range bytes.ToLower(b) {
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				out = append(out, c)
+			}
+		}
+		return string(out)
+	}
+	k, v := norm(key), norm(value)
+	return len(v) >= 3 && strings.Contains(k, v)
 }
 
 // isSnakeWords reports whether v is letters joined by underscores
