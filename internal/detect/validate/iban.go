@@ -34,7 +34,8 @@ func bbanMatches(bban, spec string) bool {
 		if pos+n > len(bban) {
 			return false
 		}
-		for _, b := range []byte(bban[pos : pos+n]) {
+		for j := pos; j < pos+n; j++ {
+			b := bban[j]
 			digit, letter := b >= '0' && b <= '9', b >= 'A' && b <= 'Z'
 			if (c == 'n' && !digit) || (c == 'a' && !letter) || (c == 'c' && !digit && !letter) {
 				return false
@@ -47,7 +48,13 @@ func bbanMatches(bban, spec string) bool {
 
 // ibanFormatOK reports whether the BBAN fits one of country cc's layouts.
 func ibanFormatOK(cc, bban string) bool {
-	for _, f := range strings.Fields(ibanFormats) {
+	for rest := ibanFormats; rest != ""; {
+		f := rest
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			f, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		if f[:2] == cc && bbanMatches(bban, f[3:]) {
 			return true
 		}

@@ -76,11 +76,6 @@ func evenStepSwapBlind(_ string, m mutation) bool {
 	return m.swap && (m.a-m.b == 5 || m.b-m.a == 5)
 }
 
-// luhnAndEvenStepBlind is for numbers where both kinds of check apply.
-func luhnAndEvenStepBlind(o string, m mutation) bool {
-	return luhnBlind(o, m) || evenStepSwapBlind(o, m)
-}
-
 // mod11Unchanged builds the predicate for mod-11 schemes that fold two
 // remainders onto one check digit (e.g. "0 or 1 → 0"): a corruption of the
 // weighted data digits that leaves the remainder, or moves it between two
@@ -125,18 +120,6 @@ func allBlind(fs ...blindFunc) blindFunc {
 			}
 		}
 		return true
-	}
-}
-
-// anyBlind is blind where any of several reasons applies.
-func anyBlind(fs ...blindFunc) blindFunc {
-	return func(o string, m mutation) bool {
-		for _, f := range fs {
-			if f(o, m) {
-				return true
-			}
-		}
-		return false
 	}
 }
 
