@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -143,7 +142,9 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 	var st finding.Stats
 	defer func() {
 		if p := recover(); p != nil {
-			err = s.itemError(ctx, it.Location, finding.ReasonPanic, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
+			// The panic value, not the stack: reports are read by people
+			// and parsed by tools; the value says which parser failed.
+			err = s.itemError(ctx, it.Location, finding.ReasonPanic, fmt.Errorf("internal error while reading: %v", p))
 		}
 		s.mu.Lock()
 		s.stats.Add(st)
