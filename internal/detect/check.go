@@ -3,7 +3,8 @@ package detect
 import (
 	"bytes"
 	"encoding/base64"
-	"regexp"
+
+	re2 "github.com/wasilibs/go-re2"
 	"sort"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
@@ -16,7 +17,7 @@ type Candidate struct {
 	Path  string
 	text  []byte
 	match []int // submatch indexes into text
-	re    *regexp.Regexp
+	re    *re2.Regexp
 	value span
 }
 

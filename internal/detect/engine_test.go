@@ -214,3 +214,15 @@ func (b repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestInvalidUTF8 finds values after bytes that are not UTF-8 (RE2 would stop
+// at them), with offsets into the original bytes, at any chunk size.
+func TestInvalidUTF8(t *testing.T) {
+	text := "\xff\xfe bad \xc3 bytes \xe2\x82 tok_abcdefghij0123456789 end \x80"
+	for _, size := range []int{1, 1 << 20} {
+		fs, _ := scan(t, compile(t, testRules, detect.WithChunkSize(size)), "b.txt", iotestHalfReader(strings.NewReader(text)))
+		if len(fs) != 1 || text[fs[0].Location.Offset:fs[0].Location.EndOffset] != "tok_abcdefghij0123456789" {
+			t.Errorf("chunk %d: %+v", size, fs)
+		}
+	}
+}

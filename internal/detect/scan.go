@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/internal/finding"
 )
@@ -88,6 +89,7 @@ func (s *scanner) run(ctx context.Context) error {
 	s.buf = make([]byte, 0, chunk+keep)
 	s.low = make([]byte, 0, chunk+keep)
 	acceptFrom := 0 // index into buf
+	checked := 0    // buf[:checked] is valid UTF-8
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -100,10 +102,15 @@ func (s *scanner) run(ctx context.Context) error {
 		old := len(s.buf)
 		s.buf = s.buf[:old+n]
 		s.low = s.low[:old+n]
-		lowerASCII(s.low[old:], s.buf[old:])
 		s.stats.Bytes += int64(n)
+		checked += sanitizeUTF8(s.buf[checked:], eof)
+		lowerASCII(s.low[old:], s.buf[old:])
 
-		acceptTo := len(s.buf)
+		// A rune cut by the read waits for the next one: the regexes see
+		// only buf[:checked], which RE2 needs to be valid UTF-8.
+		full := len(s.buf)
+		s.buf, s.low = s.buf[:checked], s.low[:checked]
+		acceptTo := checked
 		if !eof {
 			acceptTo -= e.maxLen
 		}
@@ -111,7 +118,10 @@ func (s *scanner) run(ctx context.Context) error {
 			if err := s.round(acceptFrom, acceptTo, eof); err != nil {
 				return err
 			}
+		} else {
+			acceptTo = acceptFrom
 		}
+		s.buf, s.low = s.buf[:full], s.low[:full]
 		if eof {
 			return nil
 		}
@@ -124,7 +134,38 @@ func (s *scanner) run(ctx context.Context) error {
 		s.low = s.low[:len(s.low)-cut]
 		s.base += int64(cut)
 		acceptFrom = acceptTo - cut
+		checked -= cut
 	}
+}
+
+// subst replaces bytes that are not UTF-8: RE2 stops at invalid UTF-8, and
+// one byte for one keeps every offset true. SUB is what it was made for.
+const subst = 0x1A
+
+// sanitizeUTF8 replaces invalid bytes in b with subst and returns how many
+// bytes are now valid: all of b, or all but a rune cut at the end of b when
+// more input may complete it (final false).
+func sanitizeUTF8(b []byte, final bool) int {
+	if utf8.Valid(b) {
+		return len(b)
+	}
+	i := 0
+	for i < len(b) {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !final && !utf8.FullRune(b[i:]) {
+				return i
+			}
+			b[i] = subst
+			size = 1
+		}
+		i += size
+	}
+	return i
 }
 
 // round finds, checks and emits the candidates that start in
