@@ -59,7 +59,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 		return
 	}
 	if len(c.checks) > 0 {
-		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.re, value: span{vs, ve}}
+		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.meta, value: span{vs, ve}}
 		for _, ch := range c.checks {
 			if !ch.fn(cand) {
 				s.suppress(suppressCheck + ch.name)

@@ -3,8 +3,7 @@ package detect
 import (
 	"bytes"
 	"encoding/base64"
-
-	re2 "github.com/wasilibs/go-re2"
+	"regexp"
 	"sort"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
@@ -17,7 +16,7 @@ type Candidate struct {
 	Path  string
 	text  []byte
 	match []int // submatch indexes into text
-	re    *re2.Regexp
+	re    *regexp.Regexp
 	value span
 }
 

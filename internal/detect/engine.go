@@ -18,6 +18,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/coregx/ahocorasick"
 
@@ -39,12 +40,30 @@ type Engine struct {
 	maxLen                 int // longest match of any rule
 	window                 int // widest context window of any rule
 	opts                   options
+	// bufPool recycles the two chunk buffers of a scan: a scan of a small
+	// file would otherwise allocate and zero 2 MiB.
+	bufPool sync.Pool
+}
+
+type buffers struct{ buf, low []byte }
+
+func (e *Engine) buffers(size int) *buffers {
+	if b, ok := e.bufPool.Get().(*buffers); ok && cap(b.buf) >= size {
+		return b
+	}
+	return &buffers{buf: make([]byte, 0, size), low: make([]byte, 0, size)}
 }
 
 // compiled is a rule ready to run.
 type compiled struct {
 	*rules.Rule
-	re *re2.Regexp
+	// meta is the pattern compiled by Go's regexp package: same syntax,
+	// same groups; it answers questions about the pattern. Matching uses
+	// RE2, compiled on first use (see matcher).
+	meta   *regexp.Regexp
+	reOnce sync.Once
+	re     *re2.Regexp
+	reErr  error
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
@@ -139,7 +158,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 				}
 				e.byKeyword[id] = appendOnce(e.byKeyword[id], c)
 			}
-		case requiresDigit(c.re):
+		case requiresDigit(c.meta):
 			e.digitRules = append(e.digitRules, c)
 			e.digitReach = max(e.digitReach, r.MaxLen)
 		default:
@@ -176,14 +195,11 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		}
 		return &compiled{Rule: r, recognise: fn}, nil
 	}
-	// RE2 proper (go-re2, compiled to Go from the C++ library) rather than
-	// the standard library: ~10x faster on whole-text scans and ~6x on the
-	// 300-byte windows the prefilter hands out (measured in BENCHMARKS.md).
-	re, err := re2.Compile(r.Pattern)
+	re, err := regexp.Compile(r.Pattern)
 	if err != nil {
 		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
-	c := &compiled{Rule: r, re: re}
+	c := &compiled{Rule: r, meta: re}
 	for i, name := range re.SubexpNames() {
 		if name == "value" || strings.HasPrefix(name, "value_") {
 			c.valueIdx = append(c.valueIdx, i)
@@ -224,6 +240,21 @@ func lowerAll(ws []string) [][]byte {
 	return out
 }
 
+// matcher returns the rule's RE2 program, compiling it on first use. RE2
+// proper (go-re2, the C++ library compiled to Go) rather than the standard
+// library: ~10x faster on whole-text scans and ~6x on the 300-byte windows
+// the prefilter hands out (BENCHMARKS.md). Its compilation costs ~2 ms a
+// rule, so a rule whose keyword never occurs is never compiled.
+func (c *compiled) matcher() (*re2.Regexp, error) {
+	c.reOnce.Do(func() {
+		c.re, c.reErr = re2.Compile(c.Pattern)
+		if c.reErr != nil {
+			c.reErr = fmt.Errorf("rule %s: %w", c.ID, c.reErr)
+		}
+	})
+	return c.re, c.reErr
+}
+
 // appliesTo reports whether a path-limited rule applies to path.
 func (c *compiled) appliesTo(path string) bool {
 	if len(c.paths) == 0 {
@@ -249,7 +280,7 @@ func (e *Engine) Rules() []rules.Rule {
 
 // requiresDigit reports whether every match of re contains an ASCII digit,
 // so the rule need only run near digits.
-func requiresDigit(re *re2.Regexp) bool {
+func requiresDigit(re *regexp.Regexp) bool {
 	t, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return false

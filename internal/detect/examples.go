@@ -32,6 +32,13 @@ func (p ExampleProblem) String() string {
 // finding of its rule, a negative example must not. Example texts may hold
 // secrets-shaped strings, so problems name rules, never masked values.
 func (e *Engine) CheckExamples(ctx context.Context) ([]ExampleProblem, error) {
+	for _, c := range e.rules {
+		if c.recognise == nil {
+			if _, err := c.matcher(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var problems []ExampleProblem
 	for _, c := range e.rules {
 		for _, neg := range []bool{false, true} {

@@ -86,8 +86,9 @@ func (s *scanner) run(ctx context.Context) error {
 	e := s.e
 	chunk := e.opts.chunkSize
 	keep := e.maxLen + e.window + lineSnap
-	s.buf = make([]byte, 0, chunk+keep)
-	s.low = make([]byte, 0, chunk+keep)
+	bufs := e.buffers(chunk + keep)
+	defer e.bufPool.Put(bufs)
+	s.buf, s.low = bufs.buf[:0], bufs.low[:0]
 	acceptFrom := 0 // index into buf
 	checked := 0    // buf[:checked] is valid UTF-8
 	for {
@@ -186,7 +187,9 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 		}
 		for _, c := range s.orderedWindowRules() {
 			for _, w := range s.wins[c] {
-				s.match(c, w, acceptFrom, acceptTo)
+				if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -194,13 +197,17 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	if len(s.digitRules) > 0 {
 		for _, w := range digitWindows(s.buf[acceptFrom:min(acceptTo+s.e.digitReach, end)], acceptFrom, s.e.digitReach, end) {
 			for _, c := range s.digitRules {
-				s.match(c, w, acceptFrom, acceptTo)
+				if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	// 3. everything else: the whole buffer.
 	for _, c := range s.plainRts {
-		s.match(c, span{0, end}, acceptFrom, acceptTo)
+		if err := s.match(c, span{0, end}, acceptFrom, acceptTo); err != nil {
+			return err
+		}
 	}
 	return s.finish()
 }
@@ -259,9 +266,13 @@ func (s *scanner) snap(w span) span {
 
 // match runs c's regex over window w and collects candidates starting in
 // [acceptFrom, acceptTo).
-func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) {
+func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) error {
+	re, err := c.matcher()
+	if err != nil {
+		return err
+	}
 	w = s.snap(w)
-	for _, m := range c.re.FindAllSubmatchIndex(s.buf[w.start:w.end], -1) {
+	for _, m := range re.FindAllSubmatchIndex(s.buf[w.start:w.end], -1) {
 		start, end := w.start+m[0], w.start+m[1]
 		if start < acceptFrom || start >= acceptTo || start == end {
 			continue
@@ -273,6 +284,7 @@ func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) {
 		}
 		s.consider(c, m)
 	}
+	return nil
 }
 
 func lowerASCII(dst, src []byte) {
