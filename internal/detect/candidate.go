@@ -58,6 +58,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 		s.suppress(SuppressEntropy)
 		return
 	}
+	conf := c.Confidence
 	if len(c.checks) > 0 {
 		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.meta, value: span{vs, ve}}
 		for _, ch := range c.checks {
@@ -66,8 +67,8 @@ func (s *scanner) consider(c *compiled, m []int) {
 				return
 			}
 		}
+		conf = max(conf-finding.Confidence(cand.doubt), finding.Low)
 	}
-	conf := c.Confidence
 	if c.Context != nil {
 		w := c.Context.Window
 		lo, hi := max(start-w, 0), min(end+w, len(s.low))

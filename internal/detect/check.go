@@ -18,7 +18,12 @@ type Candidate struct {
 	match []int // submatch indexes into text
 	re    *regexp.Regexp
 	value span
+	doubt int // confidence levels the checks took off
 }
+
+// Doubt lowers the candidate's confidence by one level (not below low): the
+// check accepts it, but with less certainty.
+func (c *Candidate) Doubt() { c.doubt++ }
 
 // Value returns the value the rule reports.
 func (c *Candidate) Value() []byte { return c.text[c.value.start:c.value.end] }

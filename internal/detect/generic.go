@@ -26,6 +26,23 @@ var codeExts = map[string]bool{
 // are quoted.
 func IsCodePath(p string) bool { return codeExts[strings.ToLower(path.Ext(p))] }
 
+// docExts are prose: documentation, notes, web pages.
+var docExts = map[string]bool{".md": true, ".markdown": true, ".rst": true, ".txt": true, ".adoc": true,
+	".html": true, ".htm": true, ".tex": true, ".org": true, ".rtf": true, ".log": true}
+
+// IsConfigPath reports whether path names a configuration file: the values
+// in it are used as written, so even a weak-looking password is the
+// password. Files without an extension (.netrc, .pgpass, .bashrc, config)
+// count as configuration; source code and prose do not. JSON is data: a
+// value there is quoted like code but used like configuration.
+func IsConfigPath(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	if ext == ".json" {
+		return true
+	}
+	return !codeExts[ext] && !docExts[ext]
+}
+
 // quoteOf returns the quote character around the value, or 0 when bare.
 func quoteOf(c *Candidate) byte {
 	vs, ve := c.value.start, c.value.end
@@ -52,10 +69,38 @@ func checkAssignment(c *Candidate) bool {
 	if !quoted && IsCodePath(c.Path) {
 		return false
 	}
-	if IsPlaceholder(v) || (!quoted && IsReference(v)) {
+	if IsPlaceholder(v) || (!quoted && IsReference(v)) || echoesKey(c.Group("key"), v) {
 		return false
 	}
-	return !notASecret(string(v)) && !echoesKey(c.Group("key"), v)
+	if notASecret(string(v)) {
+		// In configuration a weak or sample-looking value is still what
+		// the service is configured with: report it, with less certainty.
+		// In code and prose it is a stand-in.
+		if !IsConfigPath(c.Path) || !weakButReal(string(v)) {
+			return false
+		}
+		c.Doubt()
+	}
+	return true
+}
+
+// weakButReal reports whether a value that notASecret doubts could still be
+// a configured password: a single token without spaces, paths, addresses or
+// template syntax — "password123", "dummy-pass", "sampleHerokuKey".
+func weakButReal(v string) bool {
+	l := strings.ToLower(v)
+	if len(v) < 4 || len(v) > 64 || settingWords[l] || isSnakeWords(v) || isQualifiedName(v) {
+		return false
+	}
+	if strings.ContainsAny(v, " \t{}<>|/@") || strings.HasPrefix(l, "http") || strings.HasPrefix(v, "$") {
+		return false
+	}
+	for _, ext := range pathExts {
+		if strings.HasSuffix(l, ext) {
+			return false
+		}
+	}
+	return true
 }
 
 // settingWords are values that configure rather than authenticate:
