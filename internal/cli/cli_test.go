@@ -165,3 +165,15 @@ func TestRulesList(t *testing.T) {
 		}
 	}
 }
+
+func TestGitleaksConfig(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{
+		"gitleaks.toml": "[[rules]]\nid = \"acme-key\"\ndescription = \"Acme API key\"\nregex = '''acme_key\\s*=\\s*\"([a-z0-9]{32})\"'''\nsecretGroup = 1\nkeywords = [\"acme\"]\n",
+		"src/app.py":    "acme_key = \"0123456789abcdefghij0123456789ab\"\n",
+	})
+	code, out, stderr := run(t, "", "scan", "--no-builtin", "--rules", filepath.Join(dir, "gitleaks.toml"), "--format", "jsonl", filepath.Join(dir, "src"))
+	if code != ExitFindings || !strings.Contains(out, `"rule":"gitleaks.acme-key"`) || !strings.Contains(out, `"column":13`) {
+		t.Errorf("exit %d, %s %s", code, out, stderr)
+	}
+}
