@@ -144,18 +144,20 @@ func (s *scanner) finish() error {
 	return nil
 }
 
-// overlapsSpecific reports whether a non-generic candidate's value overlaps
-// candidate i's value. Candidates are sorted by value start.
+// overlapsSpecific reports whether a non-generic candidate of the same kind
+// overlaps candidate i's value: a specific credential rule explains a
+// generic credential hit, but an e-mail address inside a URL does not
+// explain the password before it. Candidates are sorted by value start.
 func (s *scanner) overlapsSpecific(i int) bool {
 	c := s.cands[i]
 	for j := i - 1; j >= 0 && s.cands[j].vEnd > c.vStart-s.e.maxLen; j-- {
 		o := s.cands[j]
-		if !o.rule.Generic && o.vEnd > c.vStart && o.vStart < c.vEnd {
+		if !o.rule.Generic && o.rule.Kind == c.rule.Kind && o.vEnd > c.vStart && o.vStart < c.vEnd {
 			return true
 		}
 	}
 	for j := i + 1; j < len(s.cands) && s.cands[j].vStart < c.vEnd; j++ {
-		if !s.cands[j].rule.Generic {
+		if !s.cands[j].rule.Generic && s.cands[j].rule.Kind == c.rule.Kind {
 			return true
 		}
 	}

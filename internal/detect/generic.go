@@ -229,7 +229,7 @@ func isSnakeWords(v string) bool {
 
 // placeholderWords are values that stand for "put your secret here".
 var placeholderWords = []string{
-	"changeme", "change_me", "change-me", "changeit", "password", "passwd", "secret", "token",
+	"changeme", "change_me", "change-me", "changeit", "password", "passwd", "pass", "pwd", "secret", "token",
 	"your_password", "yourpassword", "your-password", "mypassword", "my_password", "your_token",
 	"your_api_key", "yourapikey", "your-api-key", "api_key", "apikey", "placeholder", "example",
 	"dummy", "sample", "redacted", "removed", "hidden", "null", "none", "nil", "undefined", "true",
