@@ -76,7 +76,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 			return hasWord(s.low[lo:start], words) || hasWord(s.low[end:hi], words) || hasWord(s.low[start:vs], words) || hasWord(s.low[ve:end], words)
 		}
 		has := near(c.ctxWords)
-		if c.Context.Required && !has {
+		if !has && (c.Context.Required || c.Context.RequiredInCode && IsCodePath(s.in.Path)) {
 			s.suppress(SuppressNoContext)
 			return
 		}

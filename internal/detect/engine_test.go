@@ -31,7 +31,7 @@ rules:
     severity: high
     confidence: low
     pattern: '\b(\d{3}-\d{2}-\d{4})\b'
-    context: {words: [ssn, social security], negative: [order], window: 40}
+    context: {words: [ssn, social security], negative: [order], window: 40, required_in_code: true}
     examples: ['SSN 123-45-6780']
     negative_examples: ['12-345-6780']
   - id: test-passport
@@ -107,6 +107,9 @@ func TestContext(t *testing.T) {
 	}
 	for _, c := range cases {
 		fs, _ := scan(t, e, "x.txt", strings.NewReader(c.text))
+		if code, _ := scan(t, e, "x.go", strings.NewReader(c.text)); strings.HasPrefix(c.text, "id ") && len(code) != 0 {
+			t.Errorf("%q in code: a bare number needs its label there, got %v", c.text, code)
+		}
 		var got []string
 		for _, f := range fs {
 			got = append(got, f.Rule+":"+f.Confidence.String())

@@ -68,6 +68,9 @@ type Context struct {
 	// Required drops a candidate that has no context word near it (passport
 	// numbers, dates of birth: only meaningful beside their label).
 	Required bool `yaml:"required,omitempty" json:"required,omitempty"`
+	// RequiredInCode requires a context word only in source code, where
+	// numbers of every shape abound (constants, test vectors, offsets).
+	RequiredInCode bool `yaml:"required_in_code,omitempty" json:"required_in_code,omitempty"`
 }
 
 // Example is a text a rule must (or, as a negative example, must not) find.
