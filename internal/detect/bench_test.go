@@ -16,7 +16,7 @@ import (
 
 // goSource returns up to limit bytes of the Go standard library's source, a
 // corpus of real code present wherever the tests can run.
-func goSource(b *testing.B, limit int) []byte {
+func goSource(b testing.TB, limit int) []byte {
 	b.Helper()
 	var buf bytes.Buffer
 	root := filepath.Join(runtime.GOROOT(), "src")

@@ -1,9 +1,11 @@
 // Package detect is leakguard's detection engine: it compiles rules once and
 // scans streams of text with them. One Aho-Corasick pass over all rule
 // keywords decides which rules can match and where; only those run their
-// regex, on a window around the keyword. Rules without a keyword but whose
-// every match holds a digit run only around digits. Validators and context
-// words then turn each candidate into a finding with a confidence.
+// regex, on a window around the keyword. Rules without a keyword (personal
+// data has none: a card number is just digits) form one RE2 set that tells,
+// block by block, which of them can match; only those run there. Validators
+// and context words then turn each candidate into a finding with a
+// confidence.
 //
 // Content is read in chunks that overlap by the longest possible match, so
 // memory is bounded by the chunk size and nothing is lost or reported twice
@@ -15,7 +17,7 @@ import (
 	"regexp"
 
 	re2 "github.com/wasilibs/go-re2"
-	"regexp/syntax"
+	"github.com/wasilibs/go-re2/experimental"
 	"sort"
 	"strings"
 	"sync"
@@ -33,13 +35,17 @@ type Engine struct {
 	keywords *ahocorasick.Automaton
 	// byKeyword[i] lists the rules that use keyword i of the automaton.
 	byKeyword [][]*compiled
-	// digitRules run only around digits; plainRules on all text.
-	digitRules, plainRules []*compiled
-	magicRules             []*compiled
-	digitReach             int // longest match among digitRules
-	maxLen                 int // longest match of any rule
-	window                 int // widest context window of any rule
-	opts                   options
+	// free are the rules without keywords (personal data, markings); set
+	// holds their patterns as one RE2 set, which tells per block of text
+	// which of them can match there, so each runs only where it may.
+	free       []*compiled
+	freeSet    *experimental.Set
+	freeMax    int         // longest match among free rules
+	refRules   []*compiled // WithReference: every rule, on all text
+	magicRules []*compiled
+	maxLen     int // longest match of any rule
+	window     int // widest context window of any rule
+	opts       options
 	// bufPool recycles the two chunk buffers of a scan: a scan of a small
 	// file would otherwise allocate and zero 2 MiB.
 	bufPool sync.Pool
@@ -69,6 +75,7 @@ type compiled struct {
 	// first that participated wins; none means the whole match.
 	valueIdx  []int
 	checks    []namedCheck
+	freeIdx   int                    // index in Engine.free
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
 	keywords  [][]byte
@@ -146,7 +153,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		case c.recognise != nil:
 			e.magicRules = append(e.magicRules, c)
 		case e.opts.reference:
-			e.plainRules = append(e.plainRules, c)
+			e.refRules = append(e.refRules, c)
 		case len(r.Keywords) > 0:
 			for _, k := range r.Keywords {
 				id, ok := kwIndex[k]
@@ -158,12 +165,22 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 				}
 				e.byKeyword[id] = appendOnce(e.byKeyword[id], c)
 			}
-		case requiresDigit(c.meta):
-			e.digitRules = append(e.digitRules, c)
-			e.digitReach = max(e.digitReach, r.MaxLen)
 		default:
-			e.plainRules = append(e.plainRules, c)
+			c.freeIdx = len(e.free)
+			e.free = append(e.free, c)
+			e.freeMax = max(e.freeMax, r.MaxLen)
 		}
+	}
+	if len(e.free) > 0 {
+		pats := make([]string, len(e.free))
+		for i, c := range e.free {
+			pats[i] = c.Pattern
+		}
+		set, err := experimental.CompileSet(pats)
+		if err != nil {
+			return nil, fmt.Errorf("detect: rule set: %w", err)
+		}
+		e.freeSet = set
 	}
 	if len(kwList) > 0 {
 		ac, err := ahocorasick.NewBuilder().AddStrings(kwList).SetMatchKind(ahocorasick.LeftmostFirst).Build()
@@ -276,57 +293,4 @@ func (e *Engine) Rules() []rules.Rule {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// requiresDigit reports whether every match of re contains an ASCII digit,
-// so the rule need only run near digits.
-func requiresDigit(re *regexp.Regexp) bool {
-	t, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return false
-	}
-	return needsDigit(t.Simplify())
-}
-
-func needsDigit(t *syntax.Regexp) bool {
-	switch t.Op {
-	case syntax.OpLiteral:
-		for _, r := range t.Rune {
-			if r >= '0' && r <= '9' {
-				return true
-			}
-		}
-		return false
-	case syntax.OpCharClass:
-		if len(t.Rune) == 0 {
-			return false
-		}
-		for i := 0; i < len(t.Rune); i += 2 {
-			if t.Rune[i] < '0' || t.Rune[i+1] > '9' {
-				return false
-			}
-		}
-		return true
-	case syntax.OpCapture:
-		return needsDigit(t.Sub[0])
-	case syntax.OpPlus:
-		return needsDigit(t.Sub[0])
-	case syntax.OpRepeat:
-		return t.Min >= 1 && needsDigit(t.Sub[0])
-	case syntax.OpConcat:
-		for _, s := range t.Sub {
-			if needsDigit(s) {
-				return true
-			}
-		}
-		return false
-	case syntax.OpAlternate:
-		for _, s := range t.Sub {
-			if !needsDigit(s) {
-				return false
-			}
-		}
-		return len(t.Sub) > 0
-	}
-	return false
 }

@@ -229,3 +229,53 @@ func TestInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinAgainstReference holds the fast path (keyword windows, the set
+// of keyword-less rules, chunking) against the reference path (every rule
+// over all text) with every built-in rule, finding for finding, on a corpus
+// made of all rule examples (the text every rule is meant to find) between
+// lines of filler, per file type.
+func TestBuiltinAgainstReference(t *testing.T) {
+	rs, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]*strings.Builder{}
+	filler := "plain words and numbers 42 3.14 0x1F between the examples\n"
+	for _, r := range rs {
+		for _, ex := range append(append([]rules.Example{}, r.Examples...), r.NegativeExamples...) {
+			if ex.Text == "" {
+				continue
+			}
+			p := ex.Path
+			if p == "" {
+				p = "corpus.txt"
+			}
+			if byPath[p] == nil {
+				byPath[p] = &strings.Builder{}
+			}
+			byPath[p].WriteString(filler + ex.Text + "\n")
+		}
+	}
+	key := detect.WithHasher(keyed.New([]byte("k")))
+	fast, err := detect.Compile(rs, key, detect.WithChunkSize(1<<12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := detect.Compile(rs, key, detect.WithReference(), detect.WithChunkSize(1<<24))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for p, b := range byPath {
+		got, _ := scan(t, fast, p, strings.NewReader(b.String()))
+		want, _ := scan(t, ref, p, strings.NewReader(b.String()))
+		total += len(want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fast path %d findings, reference %d; first difference: %s", p, len(got), len(want), firstDiff(got, want))
+		}
+	}
+	if total < 500 {
+		t.Errorf("only %d findings in the example corpus", total)
+	}
+}

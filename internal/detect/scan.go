@@ -46,8 +46,10 @@ type scanner struct {
 	stats finding.Stats
 
 	// keyword rules active for this input, indexed like e.byKeyword
-	byKeyword            [][]*compiled
-	digitRules, plainRts []*compiled
+	byKeyword [][]*compiled
+	// freeOn[i] says whether e.free[i] applies to this input's path
+	freeOn   []bool
+	refRules []*compiled
 
 	buf, low []byte
 	base     int64 // stream offset of buf[0]
@@ -69,14 +71,13 @@ func (s *scanner) selectRules() {
 			}
 		}
 	}
-	for _, c := range s.e.digitRules {
-		if c.appliesTo(path) {
-			s.digitRules = append(s.digitRules, c)
-		}
+	s.freeOn = make([]bool, len(s.e.free))
+	for i, c := range s.e.free {
+		s.freeOn[i] = c.appliesTo(path)
 	}
-	for _, c := range s.e.plainRules {
+	for _, c := range s.e.refRules {
 		if c.appliesTo(path) {
-			s.plainRts = append(s.plainRts, c)
+			s.refRules = append(s.refRules, c)
 		}
 	}
 	s.wins = map[*compiled][]span{}
@@ -193,18 +194,14 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 			}
 		}
 	}
-	// 2. rules that need a digit: windows around digits.
-	if len(s.digitRules) > 0 {
-		for _, w := range digitWindows(s.buf[acceptFrom:min(acceptTo+s.e.digitReach, end)], acceptFrom, s.e.digitReach, end) {
-			for _, c := range s.digitRules {
-				if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
-					return err
-				}
-			}
+	// 2. rules without keywords: block by block, those the set says match.
+	if s.e.freeSet != nil {
+		if err := s.freeRules(acceptFrom, acceptTo); err != nil {
+			return err
 		}
 	}
-	// 3. everything else: the whole buffer.
-	for _, c := range s.plainRts {
+	// 3. the reference path: every rule over the whole buffer.
+	for _, c := range s.refRules {
 		if err := s.match(c, span{0, end}, acceptFrom, acceptTo); err != nil {
 			return err
 		}
@@ -234,16 +231,39 @@ func addWindow(ws []span, start, end, limit int) []span {
 	return append(ws, span{start, end})
 }
 
-// digitWindows returns merged windows of reach bytes around every digit in
-// b (which starts at buffer index off), clipped to [0, limit).
-func digitWindows(b []byte, off, reach, limit int) []span {
-	var ws []span
-	for i, c := range b {
-		if c >= '0' && c <= '9' {
-			ws = addWindow(ws, off+i-reach, off+i+1+reach, limit)
+// freeBlock is the size of the blocks the rule set looks at: small enough
+// that few rules match in one (2.5 of 67 on average in Go source), large
+// enough that the set's pass dominates its per-call cost (measured: 16 KiB
+// blocks run the set at ~240 MB/s, 4 KiB ones at a tenth of that).
+const freeBlock = 16 << 10
+
+// freeRules runs the keyword-less rules over [acceptFrom, acceptTo) block by
+// block. Each block is widened by the longest match on both sides, so every
+// match that starts in the block lies whole in what the set sees; the set
+// may name rules that then find nothing, never miss one that would.
+func (s *scanner) freeRules(acceptFrom, acceptTo int) error {
+	end := len(s.buf)
+	for core := acceptFrom; core < acceptTo; core += freeBlock {
+		coreEnd := min(core+freeBlock, acceptTo)
+		w := s.snap(span{max(core-s.e.freeMax, 0), min(coreEnd+s.e.freeMax, end)})
+		hits, err := s.e.freeSet.FindAllWithError(s.buf[w.start:w.end], -1)
+		if err != nil { // the set ran out of memory on this block: run all
+			hits = hits[:0]
+			for i := range s.e.free {
+				hits = append(hits, i)
+			}
+		}
+		sort.Ints(hits)
+		for _, i := range hits {
+			if !s.freeOn[i] {
+				continue
+			}
+			if err := s.match(s.e.free[i], w, core, coreEnd); err != nil {
+				return err
+			}
 		}
 	}
-	return ws
+	return nil
 }
 
 // snap widens a window to the nearest line start before it and line end
