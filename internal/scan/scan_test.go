@@ -68,7 +68,11 @@ func (m *memSink) ItemError(_ context.Context, e finding.ItemError) error {
 	m.errors = append(m.errors, e)
 	return nil
 }
-func (m *memSink) Close(_ context.Context, s finding.Stats) error { m.stats = s; m.closed++; return nil }
+func (m *memSink) Close(_ context.Context, s finding.Stats) error {
+	m.stats = s
+	m.closed++
+	return nil
+}
 
 func str(s string) *string { return &s }
 
