@@ -32,20 +32,3 @@ func Mask(value string) string {
 	r := []rune(value)
 	return string(r[:keep]) + Ellipsis + string(r[n-keep:])
 }
-
-// Line replaces every given byte span of line with its mask, for snippets in
-// reports. Spans are [start, end) byte offsets into line, ascending and not
-// overlapping; spans out of range are ignored.
-func Line(line string, spans [][2]int) string {
-	out := make([]byte, 0, len(line))
-	prev := 0
-	for _, s := range spans {
-		if s[0] < prev || s[1] > len(line) || s[0] > s[1] {
-			continue
-		}
-		out = append(out, line[prev:s[0]]...)
-		out = append(out, Mask(line[s[0]:s[1]])...)
-		prev = s[1]
-	}
-	return string(append(out, line[prev:]...))
-}
