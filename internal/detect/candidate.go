@@ -10,11 +10,11 @@ import (
 )
 
 // candidate is a match that passed its rule's checks, waiting to be
-// ordered, de-duplicated and emitted.
+// ordered, de-duplicated and emitted. Offsets are in the stream, since a
+// candidate may wait across rounds.
 type candidate struct {
 	rule         *compiled
-	start, end   int // whole match, buffer indexes
-	vStart, vEnd int // value
+	vStart, vEnd int64 // the value
 	conf         finding.Confidence
 }
 
@@ -99,7 +99,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 		s.suppress(SuppressMinConf)
 		return
 	}
-	s.cands = append(s.cands, candidate{rule: c, start: start, end: end, vStart: vs, vEnd: ve, conf: conf})
+	s.cands = append(s.cands, candidate{rule: c, vStart: s.base + int64(vs), vEnd: s.base + int64(ve), conf: conf})
 }
 
 func (s *scanner) suppress(reason string) { finding.Count(&s.stats.Suppressed, reason, 1) }
@@ -118,9 +118,13 @@ func (s *scanner) allowed(i int) bool {
 	return bytes.Contains(s.low[lo:hi], allowMarker)
 }
 
-// finish orders the round's candidates, drops generic ones that a specific
-// rule already explains, and emits findings.
-func (s *scanner) finish() error {
+// finish orders the pending candidates, drops generic ones that a specific
+// rule already explains, and emits those no later round can affect. A
+// candidate found later starts at or after acceptTo, so a candidate waits
+// while its value starts there too (the order is by value), or while it is
+// generic and its value reaches past acceptTo (a later specific finding may
+// still explain it). At the end of the input everything goes.
+func (s *scanner) finish(acceptTo int64, eof bool) error {
 	cs := s.cands
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].vStart != cs[j].vStart {
@@ -131,33 +135,62 @@ func (s *scanner) finish() error {
 		}
 		return cs[i].rule.ID < cs[j].rule.ID
 	})
-	for i := range cs {
-		c := &cs[i]
-		if c.rule.Generic && s.overlapsSpecific(i) {
+	n := 0
+	for ; n < len(cs); n++ {
+		c := &cs[n]
+		if !eof && (c.vStart >= acceptTo || c.rule.Generic && c.vEnd > acceptTo) {
+			break
+		}
+		if c.rule.Generic && s.overlapsSpecific(n) {
 			s.suppress(SuppressSuperseded)
 			continue
+		}
+		if !c.rule.Generic {
+			s.recent = append(s.recent, *c)
 		}
 		if err := s.emitFinding(c); err != nil {
 			return err
 		}
 	}
+	s.cands = append(cs[:0], cs[n:]...)
+	// Specific findings stay in view while a pending or later candidate
+	// could still overlap them.
+	horizon := acceptTo
+	if len(s.cands) > 0 {
+		horizon = min(horizon, s.cands[0].vStart)
+	}
+	keep := s.recent[:0]
+	for _, r := range s.recent {
+		if r.vEnd > horizon {
+			keep = append(keep, r)
+		}
+	}
+	s.recent = keep
 	return nil
 }
 
 // overlapsSpecific reports whether a non-generic candidate of the same kind
 // overlaps candidate i's value: a specific credential rule explains a
 // generic credential hit, but an e-mail address inside a URL does not
-// explain the password before it. Candidates are sorted by value start.
+// explain the password before it. Candidates are sorted by value start;
+// recent holds specific ones already emitted.
 func (s *scanner) overlapsSpecific(i int) bool {
 	c := s.cands[i]
-	for j := i - 1; j >= 0 && s.cands[j].vEnd > c.vStart-s.e.maxLen; j-- {
-		o := s.cands[j]
-		if !o.rule.Generic && o.rule.Kind == c.rule.Kind && o.vEnd > c.vStart && o.vStart < c.vEnd {
+	explains := func(o candidate) bool {
+		return !o.rule.Generic && o.rule.Kind == c.rule.Kind && o.vEnd > c.vStart && o.vStart < c.vEnd
+	}
+	for j := i - 1; j >= 0 && s.cands[j].vEnd > c.vStart-int64(s.e.maxLen); j-- {
+		if explains(s.cands[j]) {
 			return true
 		}
 	}
 	for j := i + 1; j < len(s.cands) && s.cands[j].vStart < c.vEnd; j++ {
-		if !s.cands[j].rule.Generic && s.cands[j].rule.Kind == c.rule.Kind {
+		if explains(s.cands[j]) {
+			return true
+		}
+	}
+	for _, o := range s.recent {
+		if explains(o) {
 			return true
 		}
 	}
@@ -165,14 +198,14 @@ func (s *scanner) overlapsSpecific(i int) bool {
 }
 
 func (s *scanner) emitFinding(c *candidate) error {
-	value := s.buf[c.vStart:c.vEnd]
-	startAt := s.base + int64(c.vStart)
+	value := s.buf[c.vStart-s.base : c.vEnd-s.base]
+	startAt := c.vStart
 	s.pos.advance(s.buf, s.base, startAt)
 	line, col := s.pos.line, s.pos.col+1
 	endLine, endCol := s.pos.after(value)
 	loc := s.in.Location
 	loc.Line, loc.Column, loc.EndLine, loc.EndColumn = line, col, endLine, endCol
-	loc.Offset, loc.EndOffset = startAt, s.base+int64(c.vEnd)
+	loc.Offset, loc.EndOffset = startAt, c.vEnd
 	f := finding.Finding{
 		Rule:        c.rule.ID,
 		Name:        c.rule.Name,

@@ -76,6 +76,7 @@ type compiled struct {
 	valueIdx  []int
 	checks    []namedCheck
 	freeIdx   int                    // index in Engine.free
+	idx       int                    // index in Engine.rules
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
 	keywords  [][]byte
@@ -144,6 +145,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.idx = len(e.rules)
 		e.rules = append(e.rules, c)
 		e.maxLen = max(e.maxLen, r.MaxLen)
 		if r.Context != nil {

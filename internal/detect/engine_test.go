@@ -181,7 +181,7 @@ func TestChunkEdges(t *testing.T) {
 func firstDiff(a, b []finding.Finding) string {
 	for i := range min(len(a), len(b)) {
 		if !reflect.DeepEqual(a[i], b[i]) {
-			return fmt.Sprintf("#%d got %+v want %+v", i, a[i].Location, b[i].Location)
+			return fmt.Sprintf("#%d got %s/%s %+v want %s/%s %+v", i, a[i].Rule, a[i].Confidence, a[i].Location, b[i].Rule, b[i].Confidence, b[i].Location)
 		}
 	}
 	return "length"

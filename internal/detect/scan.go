@@ -55,8 +55,12 @@ type scanner struct {
 	base     int64 // stream offset of buf[0]
 	pos      position
 
-	cands []candidate
-	wins  map[*compiled][]span
+	cands  []candidate // found, not yet emitted
+	recent []candidate // specific ones emitted that may still overlap a pending one
+	// wins[i] are the windows of e.rules[i] in this round; touched lists
+	// the rules that have any, in first-hit order.
+	wins    [][]span
+	touched []int
 }
 
 type span struct{ start, end int }
@@ -80,7 +84,7 @@ func (s *scanner) selectRules() {
 			s.refRules = append(s.refRules, c)
 		}
 	}
-	s.wins = map[*compiled][]span{}
+	s.wins = make([][]span, len(s.e.rules))
 }
 
 func (s *scanner) run(ctx context.Context) error {
@@ -122,14 +126,24 @@ func (s *scanner) run(ctx context.Context) error {
 			}
 		} else {
 			acceptTo = acceptFrom
+			if eof { // nothing new, but candidates may still wait
+				if err := s.finish(s.base+int64(acceptTo), true); err != nil {
+					return err
+				}
+			}
 		}
 		s.buf, s.low = s.buf[:full], s.low[:full]
 		if eof {
 			return nil
 		}
-		// Keep the tail that later matches and context may still need.
+		// Keep the tail that later matches and context may still need;
+		// count lines up to where the first waiting candidate starts.
 		cut := max(acceptTo-keep, 0)
-		s.pos.advance(s.buf, s.base, s.base+int64(acceptTo))
+		counted := s.base + int64(acceptTo)
+		if len(s.cands) > 0 {
+			counted = min(counted, s.cands[0].vStart)
+		}
+		s.pos.advance(s.buf, s.base, counted)
 		copy(s.buf, s.buf[cut:])
 		copy(s.low, s.low[cut:])
 		s.buf = s.buf[:len(s.buf)-cut]
@@ -173,21 +187,28 @@ func sanitizeUTF8(b []byte, final bool) int {
 // round finds, checks and emits the candidates that start in
 // [acceptFrom, acceptTo) of the buffer.
 func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
-	s.cands = s.cands[:0]
 	end := len(s.buf)
 	// 1. keyword rules: windows around every keyword occurrence.
 	if s.e.keywords != nil {
-		for c := range s.wins {
-			delete(s.wins, c)
+		for _, i := range s.touched {
+			s.wins[i] = s.wins[i][:0]
 		}
+		s.touched = s.touched[:0]
 		for _, m := range s.e.keywords.FindAllOverlapping(s.low[acceptFrom:end]) {
 			kStart, kEnd := acceptFrom+m.Start, acceptFrom+m.End
 			for _, c := range s.byKeyword[m.PatternID] {
-				s.wins[c] = addWindow(s.wins[c], kStart-c.MaxLen, kEnd+c.MaxLen, end)
+				if len(s.wins[c.idx]) == 0 {
+					s.touched = append(s.touched, c.idx)
+				}
+				s.wins[c.idx] = addWindow(s.wins[c.idx], kStart-c.MaxLen, kEnd+c.MaxLen, end)
 			}
 		}
-		for _, c := range s.orderedWindowRules() {
-			for _, w := range s.wins[c] {
+		// Rules run in the engine's order, so that the work, and
+		// any error, is deterministic.
+		sort.Ints(s.touched)
+		for _, i := range s.touched {
+			c := s.e.rules[i]
+			for _, w := range s.wins[i] {
 				if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
 					return err
 				}
@@ -206,18 +227,7 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 			return err
 		}
 	}
-	return s.finish()
-}
-
-// orderedWindowRules lists the rules with windows in id order, so that the
-// work (and thus any error) is deterministic.
-func (s *scanner) orderedWindowRules() []*compiled {
-	out := make([]*compiled, 0, len(s.wins))
-	for c := range s.wins {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return s.finish(s.base+int64(acceptTo), eof)
 }
 
 // addWindow appends [start, end) clipped to [0, limit), merging it with the
