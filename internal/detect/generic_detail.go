@@ -1,0 +1,168 @@
+package detect
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// This file judges connection details: the user name, host, database,
+// bucket or key id that sits beside a credential in a configuration file.
+// Alone they are not secret, but next to a password they say where and as
+// whom it works, which is what an attacker needs to use it; incident
+// responders list them too. Such a finding is informational and only made
+// where a credential is assigned close by, so that a host name in a
+// configuration without secrets is never reported.
+
+// besideLines is how many lines before or after a detail a credential may
+// be assigned for both to describe one connection: a block of settings or
+// one record of a saved-logins file. besideReach caps the bytes looked at;
+// it stays far below the engine's chunk overlap, so the answer does not
+// depend on where a chunk starts.
+const (
+	besideLines = 8
+	besideReach = 1024
+)
+
+// credentialLine finds a line that assigns a literal to a secret-named key:
+// key = v, key: v, "key" => v, export KEY=v, define('KEY', 'v'), a
+// space-separated "password v" (netrc, esmtprc) and the element form
+// <Pass …>v</Pass> of site managers. Comment lines do not count.
+var credentialLine = regexp.MustCompile(`(?im)^[ \t]{0,40}(?:(?:export|set)[ \t]{1,8}|-[ \t]{1,8}|\$|define\([ \t]{0,8})?["']?(?P<k>[a-z0-9_.\-]{0,40}?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|private[_\-]?key|access[_\-]?key|auth|credentials?)[a-z0-9_\-]{0,24})["'\]]?(?:[ \t]{0,16}(?:=>|=|:|,)|(?P<sp>[ \t]{1,16}))[ \t]{0,16}["']?(?P<v>[^\s"'<>,;]{1,200})|<pass(?:word)?(?:\s[^>]{0,60})?>(?P<x>[^<\s]{1,200})</`)
+
+// detailLineStart matches what may precede a detail's key on its line:
+// indentation, export, a YAML list dash, a PHP $ or define(, a quote, <.
+var detailLineStart = regexp.MustCompile(`^[ \t]{0,40}(?:(?:export|set)[ \t]{1,8}|-[ \t]{1,8}|\$|define\([ \t]{0,8})?["'<]?$`)
+
+// checkDetail accepts a connection detail (group "detail") written as its
+// own line of a configuration file, whose value is a literal by the file
+// type's quoting rules and not a placeholder or a reference, within
+// besideLines lines of a line that assigns a credential.
+func checkDetail(c *Candidate) bool {
+	if !detailPath(c.Path) || !startsLine(c) {
+		return false
+	}
+	v := c.Value()
+	quoted := quoteOf(c) != 0
+	if !quoted && IsCodePath(c.Path) {
+		return false
+	}
+	// Bare values are only taken outside source code, where a dotted
+	// name is a host (db1.example.org), not a member access.
+	s := strings.ToLower(string(v))
+	if len(v) < 2 || detailNonValues[s] || len(v) >= 3 && IsPlaceholder(v) {
+		return false
+	}
+	if strings.ContainsAny(s, "{}<>$% \t") || isAllDigits(s) && len(s) < 6 || isQualifiedName(string(v)) {
+		return false // a template, a description, or a port-sized number
+	}
+	return besideCredential(c)
+}
+
+// detailPath reports whether details are worth reporting in a file of this
+// path: configuration (not source code or prose), or source code whose name
+// says it is configuration (config.php, settings.py), where the values are
+// set for use.
+func detailPath(p string) bool {
+	if IsConfigPath(p) {
+		return true
+	}
+	if !IsCodePath(p) {
+		return false
+	}
+	base := strings.ToLower(path.Base(p))
+	for _, w := range []string{"config", "conf.", "settings", "credential", "secret", "database", "db."} {
+		if strings.Contains(base, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsLine reports whether the detail's key opens its line: one setting
+// per line, as configuration files are written, not a field of a record in
+// a data dump or a one-line JSON body.
+func startsLine(c *Candidate) bool {
+	ks := c.match[0]
+	for _, name := range []string{"detail", "detail_tag"} {
+		if i := c.re.SubexpIndex(name); i >= 0 && c.match[2*i] >= 0 {
+			ks = c.match[2*i]
+		}
+	}
+	lo := max(ks-64, 0)
+	line := c.text[lo:ks]
+	if j := bytes.LastIndexByte(line, '\n'); j >= 0 {
+		line = line[j+1:]
+	} else if lo > 0 {
+		return false
+	}
+	return detailLineStart.Match(line)
+}
+
+// detailNonValues are values that say a detail is unset or switched.
+var detailNonValues = map[string]bool{
+	"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "null": true, "nil": true,
+	"none": true, "undefined": true, "empty": true, "auto": true, "default": true, "required": true,
+	"optional": true, "string": true, "str": true, "int": true, "text": true, "email": true, "username": true,
+	"user": true, "host": true, "hostname": true, "server": true, "url": true, "uri": true,
+}
+
+func isAllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// besideCredential reports whether a line within besideLines lines before
+// or after the candidate assigns a credential a value: not empty, not a
+// variable or template, not a switch (askPassword: false).
+func besideCredential(c *Candidate) bool {
+	before := c.text[max(c.match[0]-besideReach, 0):c.match[0]]
+	after := c.text[c.match[1]:min(c.match[1]+besideReach, len(c.text))]
+	for i, n := len(before), 0; i > 0; i-- {
+		if before[i-1] == '\n' {
+			if n++; n > besideLines {
+				before = before[i:]
+				break
+			}
+		}
+	}
+	for i, n := 0, 0; i < len(after); i++ {
+		if after[i] == '\n' {
+			if n++; n > besideLines {
+				after = after[:i]
+				break
+			}
+		}
+	}
+	for _, win := range [][]byte{before, after} {
+		for _, m := range credentialLine.FindAllSubmatch(win, -1) {
+			// Files of "password value" lines (netrc, esmtprc) hold the
+			// password by their format, so there even "password" is one;
+			// elsewhere a placeholder is a template, not a credential.
+			key, sp, v, tag := m[1], m[2], m[3], m[4]
+			if v == nil {
+				v = tag
+			}
+			l := strings.ToLower(string(v))
+			if len(v) == 0 || strings.ContainsAny(l[:1], "$%{<*") || detailNonValues[l] || l == "0" || l == "1" {
+				continue
+			}
+			if sp != nil || tag != nil {
+				return true
+			}
+			// As the secret rule judges configuration (and detailPath
+			// admits only configuration): a weak password still counts,
+			// and so does "admin" or "root" as a password; a name
+			// (iam:GetLoginProfile) or a placeholder does not.
+			if !IsPlaceholder(v) && (!notASecret(string(v), key) || weakButReal(string(v), key) || passwordKey(key) && settingWords[l]) {
+				return true
+			}
+		}
+	}
+	return false
+}
