@@ -51,3 +51,20 @@ func BenchmarkEngineGoSource(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEngineGoSourceParallel runs the same scan on every available
+// core at once, to see how the engine scales across workers.
+func BenchmarkEngineGoSourceParallel(b *testing.B) {
+	data := goSource(b, 4<<20)
+	e := builtinEngine(b)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			_, err := e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "corpus.go"}, R: bytes.NewReader(data)}, func(finding.Finding) error { return nil })
+			if err != nil {
+				b.Error(err)
+			}
+		}
+	})
+}
