@@ -63,6 +63,7 @@ func Checks() map[string]Check {
 	m["not_reference"] = func(c *Candidate) bool { return !IsReference(c.Value()) }
 	m["assignment"] = checkAssignment
 	m["basic_auth"] = checkBasicAuth
+	m["connection_detail"] = checkDetail
 	return m
 }
 

@@ -70,12 +70,8 @@ func quoteOf(c *Candidate) byte {
 // checkAssignment accepts the value of a key = value assignment when the file
 // type says it is a literal (quoted anywhere, bare only outside source code)
 // and the value reads as a secret rather than as prose, a path, a setting or
-// a template. A rule whose key group is named "detail" reports connection
-// details beside a credential instead; see checkDetail.
+// a template.
 func checkAssignment(c *Candidate) bool {
-	if c.re.SubexpIndex("detail") >= 0 {
-		return checkDetail(c)
-	}
 	v := c.Value()
 	key := c.Group("key")
 	if json := c.Group("value_json"); json != nil {
