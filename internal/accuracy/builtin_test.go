@@ -13,9 +13,13 @@ import (
 
 // These tests measure the built-in rules on the shared labelled data and
 // fail when a number drops below its floor. The floors sit slightly under
-// what the rules reach today (see BENCHMARKS.md and `go run
-// ./cmd/lgaccuracy`); raise them when the rules get better, never lower
-// them to make a change pass.
+// what the rules reached when they were set (558 rules, min confidence low:
+// CredData P 0.973 R 0.974 F1 0.973, strict P 0.906; leaky-repo 96 risk
+// lines at most, 162 of 175 lines, 1 false positive; Presidio large F1 1.000
+// for cards, IBAN, SSN, e-mail and IP, 0.946 for phone numbers; vectors
+// 238/302 positives, 180/183 negatives). See BENCHMARKS.md and `go run
+// ./cmd/lgaccuracy`; raise the floors when the rules get better, never
+// lower them to make a change pass.
 
 // sharedData finds ../shared/data (from this package: ../../../shared/data)
 // or $LEAKGUARD_SHARED_DATA, and fails the test when it is missing: an
@@ -94,7 +98,11 @@ func TestBuiltinPresidio(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	floors := map[string]float64{} // overlap F1 per entity on generated_large.json
+	// overlap F1 per entity on generated_large.json
+	floors := map[string]float64{
+		"CREDIT_CARD": 0.98, "IBAN_CODE": 0.98, "US_SSN": 0.98, "EMAIL_ADDRESS": 0.98, "IP_ADDRESS": 0.98,
+		"PHONE_NUMBER": 0.92,
+	}
 	for _, r := range rs {
 		for _, e := range r.Entities {
 			t.Logf("%s %s: gold %d found %d, overlap P %.3f R %.3f F1 %.3f, exact F1 %.3f",
@@ -120,6 +128,6 @@ func TestBuiltinPresidioVectors(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("vectors: positives %d/%d, negatives clean %d/%d, %d out of scope", r.PosFound, r.Pos, r.NegClean, r.Neg, r.OutOfScope)
-	atLeast(t, "positives found", float64(r.PosFound), 0)
-	atLeast(t, "negatives clean", float64(r.NegClean), 0)
+	atLeast(t, "positives found", float64(r.PosFound), 230)
+	atLeast(t, "negatives clean", float64(r.NegClean), 176)
 }

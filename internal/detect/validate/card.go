@@ -17,8 +17,8 @@ func lensBetween(a, b int) uint32 {
 // cardRanges lists the public issuer prefixes of the brands the card check
 // knows. Ranges are checked in order; the first prefix match decides the
 // allowed lengths, so narrower ranges come before broader ones.
-func cardRanges() [21]cardRange {
-	return [21]cardRange{
+func cardRanges() [25]cardRange {
+	return [25]cardRange{
 		{"visa", "4", "4", 1<<13 | 1<<16 | 1<<19},
 		{"mastercard", "51", "55", 1 << 16},
 		{"mastercard", "2221", "2720", 1 << 16},
@@ -30,6 +30,9 @@ func cardRanges() [21]cardRange {
 		{"diners", "36", "36", lensBetween(14, 19)},
 		{"diners", "38", "39", lensBetween(14, 19)},
 		{"jcb", "3528", "3589", lensBetween(16, 19)},
+		{"jcb", "2131", "2131", 1 << 15}, // the older 15-digit JCB numbers
+		{"jcb", "1800", "1800", 1 << 15},
+		{"uatp", "1", "1", 1 << 15}, // airline cards; after JCB 1800
 		{"discover", "6011", "6011", lensBetween(16, 19)},
 		{"discover", "622126", "622925", lensBetween(16, 19)},
 		{"discover", "644", "649", lensBetween(16, 19)},
@@ -40,6 +43,7 @@ func cardRanges() [21]cardRange {
 		{"maestro", "56", "59", lensBetween(12, 19)},
 		{"maestro", "63", "63", lensBetween(12, 19)},
 		{"maestro", "67", "67", lensBetween(12, 19)},
+		{"maestro", "0604", "0604", lensBetween(12, 19)},
 	}
 }
 
