@@ -180,7 +180,10 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 			return nil, nil, err
 		}
 	}
-	sc := scan.New(e, scan.Options{Workers: sf.workers})
+	sc, err := scan.New(e, scan.Options{Workers: sf.workers})
+	if err != nil {
+		return nil, nil, err
+	}
 	stop := func() {}
 	if ev.stderrTTY && !sf.noProgress {
 		stop = startProgress(ev.stderr, sc)

@@ -296,3 +296,11 @@ func (e *Engine) Rules() []rules.Rule {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// Lookback is how far behind the bytes it has read a Scan may still emit a
+// finding: the buffer of one round and the pending candidates carried from
+// the one before. Callers that attach sub-locations to offsets keep marks
+// that far back.
+func (e *Engine) Lookback() int64 {
+	return 2 * int64(e.opts.chunkSize+e.maxLen+e.window+lineSnap)
+}

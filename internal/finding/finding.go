@@ -173,16 +173,25 @@ const (
 	ReasonTooLarge   = "too-large"
 	ReasonPanic      = "panic"
 	ReasonCanceled   = "canceled"
+	// Extraction of containers and documents.
+	ReasonLimit       = "limit"          // a size, ratio, depth, entry or time limit
+	ReasonEncrypted   = "encrypted"      // content behind a password
+	ReasonCorrupt     = "corrupt"        // a container or document that does not parse
+	ReasonUnsupported = "unsupported"    // a known format this build cannot read
+	ReasonNoHelper    = "helper-missing" // an external helper program is not installed
 )
 
 // Stats summarise a scan. Suppressed counts candidates that matched a rule but
 // were not reported, by reason ("allow-comment", "baseline", "min-confidence",
 // "placeholder", …), so nothing disappears silently.
 type Stats struct {
-	Items      int64            `json:"items"`
-	Bytes      int64            `json:"bytes"`
-	Findings   int64            `json:"findings"`
-	Errors     int64            `json:"errors"`
+	Items    int64 `json:"items"`
+	Bytes    int64 `json:"bytes"`
+	Findings int64 `json:"findings"`
+	Errors   int64 `json:"errors"`
+	// Deduped counts members whose content was seen before in this scan:
+	// their findings are reported again at the new place without a rescan.
+	Deduped    int64            `json:"deduped,omitempty"`
 	Skipped    map[string]int64 `json:"skipped,omitempty"`
 	Suppressed map[string]int64 `json:"suppressed,omitempty"`
 	DurationMS int64            `json:"duration_ms"`
@@ -194,6 +203,7 @@ func (s *Stats) Add(o Stats) {
 	s.Bytes += o.Bytes
 	s.Findings += o.Findings
 	s.Errors += o.Errors
+	s.Deduped += o.Deduped
 	s.Skipped = addCounts(s.Skipped, o.Skipped)
 	s.Suppressed = addCounts(s.Suppressed, o.Suppressed)
 }

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/leakguard/leakguard/internal/detect"
-	"github.com/leakguard/leakguard/internal/extract/text"
+	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/source"
 )
@@ -36,6 +36,12 @@ type Sink interface {
 type Options struct {
 	// Workers is the number of items scanned at once; default GOMAXPROCS.
 	Workers int
+	// Extractors are the formats read inside files (archives, documents,
+	// mail); none means every file is scanned as the text or binary it is.
+	Extractors []extract.Extractor
+	// Limits bound extraction per top-level item; zero fields take
+	// extract.DefaultLimits.
+	Limits extract.Limits
 }
 
 // Progress is a snapshot of a running scan, safe to read from another
@@ -46,8 +52,9 @@ type Progress struct {
 
 // Scanner runs one scan. Create it with New, call Run once.
 type Scanner struct {
-	engine *detect.Engine
-	opts   Options
+	engine   *detect.Engine
+	registry *extract.Registry
+	opts     Options
 
 	items, bytes, findings, errors atomic.Int64
 
@@ -56,12 +63,18 @@ type Scanner struct {
 	stats finding.Stats
 }
 
-// New returns a scanner that runs e.
-func New(e *detect.Engine, opts Options) *Scanner {
+// New returns a scanner that runs e over what opts.Extractors make of each
+// item. It fails when the extractor list is inconsistent.
+func New(e *detect.Engine, opts Options) (*Scanner, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	return &Scanner{engine: e, opts: opts}
+	reg, err := extract.New(extract.Config{Scanner: engineScanner{e}, Lookback: e.Lookback(),
+		Limits: opts.Limits, Extractors: opts.Extractors})
+	if err != nil {
+		return nil, err
+	}
+	return &Scanner{engine: e, registry: reg, opts: opts}, nil
 }
 
 // Progress returns the counts so far.
@@ -158,37 +171,49 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		return s.itemError(ctx, it.Location, finding.ReasonUnreadable, err)
 	}
 	defer rc.Close()
-	counted := &countingReader{r: rc, n: &s.bytes}
-	dec := text.Decode(counted)
-	in := detect.Input{Location: it.Location, R: dec}
-	emit := func(f finding.Finding) error {
-		s.findings.Add(1)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err := s.sink.Finding(ctx, f); err != nil {
-			return sinkError{err}
-		}
+	top := extract.Top{Location: it.Location, Size: it.Size, ModTime: it.ModTime,
+		R: &countingReader{r: rc, n: &s.bytes}}
+	if at, ok := rc.(io.ReaderAt); ok && it.Size >= 0 {
+		// Random access reads (a zip's directory) bypass the counter;
+		// the progress display catches up when the item is done.
+		top.At = at
+	}
+	out := extract.Output{
+		Finding: func(f finding.Finding) error {
+			s.findings.Add(1)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if err := s.sink.Finding(ctx, f); err != nil {
+				return sinkError{err}
+			}
+			return nil
+		},
+		Problem: func(e finding.ItemError) error {
+			s.errors.Add(1)
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if err := s.sink.ItemError(ctx, e); err != nil {
+				return sinkError{err}
+			}
+			return nil
+		},
+	}
+	st, err = s.registry.Extract(ctx, top, out)
+	if err != nil && ctx.Err() != nil {
 		return nil
 	}
-	if dec.Encoding == text.Binary {
-		st, err = s.engine.ScanBinary(ctx, in, dec.Head, emit)
-		if err == nil && st.Findings == 0 {
-			finding.Count(&st.Skipped, finding.ReasonBinary, 1)
-		}
-	} else {
-		st, err = s.engine.Scan(ctx, in, emit)
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		var se sinkError
-		if errors.As(err, &se) {
-			return err
-		}
-		return s.itemError(ctx, it.Location, finding.ReasonUnreadable, err)
-	}
-	return nil
+	return err
+}
+
+// engineScanner lets the extraction registry hand its leaves to the engine.
+type engineScanner struct{ e *detect.Engine }
+
+func (es engineScanner) ScanText(ctx context.Context, loc finding.Location, path string, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
+	return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r}, emit)
+}
+
+func (es engineScanner) ScanBinary(ctx context.Context, loc finding.Location, path string, head []byte, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
+	return es.e.ScanBinary(ctx, detect.Input{Location: loc, Path: path, R: r}, head, emit)
 }
 
 type sinkError struct{ error }

@@ -96,7 +96,11 @@ func TestItemFailuresDoNotStopTheScan(t *testing.T) {
 		"image.bin":  str("\x00\x01\x02\x03"),
 	}
 	sink := &memSink{}
-	st, err := scan.New(e, scan.Options{Workers: 3}).Run(context.Background(), src, sink)
+	sc, err := scan.New(e, scan.Options{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sc.Run(context.Background(), src, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +132,11 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	sink := &memSink{}
-	_, err := scan.New(e, scan.Options{}).Run(ctx, items{"a": str("tok_abcdefghij0123456789")}, sink)
+	sc, err := scan.New(e, scan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sc.Run(ctx, items{"a": str("tok_abcdefghij0123456789")}, sink)
 	if !errors.Is(err, context.Canceled) || sink.closed != 1 {
 		t.Errorf("err %v, closed %d", err, sink.closed)
 	}
