@@ -60,6 +60,9 @@ type engineFlags struct {
 	minConfidence string
 	showSecrets   bool
 	state         string
+
+	// hasher is the installation's keyed hasher, set by build.
+	hasher *keyed.Hasher
 }
 
 func (ef *engineFlags) build() (*detect.Engine, error) {
@@ -82,5 +85,6 @@ func (ef *engineFlags) build() (*detect.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("installation key: %w", err)
 	}
-	return detect.Compile(rs, detect.WithHasher(keyed.New(key)), detect.WithMinConfidence(minConf), detect.WithShowSecrets(ef.showSecrets))
+	ef.hasher = keyed.New(key)
+	return detect.Compile(rs, detect.WithHasher(ef.hasher), detect.WithMinConfidence(minConf), detect.WithShowSecrets(ef.showSecrets))
 }

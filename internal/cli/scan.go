@@ -7,11 +7,13 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/leakguard/leakguard/internal/baseline"
 	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/report"
 	"github.com/leakguard/leakguard/internal/scan"
@@ -27,6 +29,11 @@ type scanFlags struct {
 	exclude        []string
 	followSymlinks bool
 	noProgress     bool
+	cache          string
+	noExtract      bool
+	maxDepth       int
+	maxExpanded    string
+	itemTimeout    time.Duration
 }
 
 func newScanCmd(ev *env) *cobra.Command {
@@ -65,7 +72,19 @@ exit status.`,
 	f.StringArrayVar(&sf.exclude, "exclude", nil, "skip paths matching this gitignore-style pattern (repeatable)")
 	f.BoolVar(&sf.followSymlinks, "follow-symlinks", false, "follow symbolic links (loops are detected)")
 	f.BoolVar(&sf.noProgress, "no-progress", false, "no progress display on standard error")
+	f.StringVar(&sf.cache, "cache", "", "remember results in this file and skip files unchanged since (size and modification time) on the next scan")
+	sf.registerExtract(cmd)
 	return cmd
+}
+
+// registerExtract adds the flags that shape extraction; baseline creation
+// shares them so that a baseline sees what a scan sees.
+func (sf *scanFlags) registerExtract(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.BoolVar(&sf.noExtract, "no-extract", false, "do not look inside archives, documents or mail: scan every file as the text or binary it is")
+	f.IntVar(&sf.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "deepest nesting of containers opened (a zip in a tar in a mail is 3)")
+	f.StringVar(&sf.maxExpanded, "max-expanded", "1GiB", "most bytes expanded from the containers of one file (e.g. 500MiB, 2GiB)")
+	f.DurationVar(&sf.itemTimeout, "item-timeout", extract.DefaultLimits.Timeout, "longest time spent on one file; the rest of it is reported as not scanned")
 }
 
 func (ef *engineFlags) registerEngine(cmd *cobra.Command) {
@@ -180,7 +199,11 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 			return nil, nil, err
 		}
 	}
-	sc, err := scan.New(e, scan.Options{Workers: sf.workers})
+	opts, err := sf.scanOptions(ev, e, paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := scan.New(e, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,6 +213,11 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	}
 	_, err = sc.Run(ctx, src, col)
 	stop()
+	if err == nil && opts.Cache != nil {
+		if serr := opts.Cache.Save(); serr != nil {
+			fmt.Fprintf(ev.stderr, "leakguard: scan cache not saved: %v\n", serr)
+		}
+	}
 	return col, e, err
 }
 

@@ -191,7 +191,10 @@ type Stats struct {
 	Errors   int64 `json:"errors"`
 	// Deduped counts members whose content was seen before in this scan:
 	// their findings are reported again at the new place without a rescan.
-	Deduped    int64            `json:"deduped,omitempty"`
+	Deduped int64 `json:"deduped,omitempty"`
+	// Cached counts items unchanged since a previous scan whose results
+	// were replayed from the scan cache without reading them.
+	Cached     int64            `json:"cached,omitempty"`
 	Skipped    map[string]int64 `json:"skipped,omitempty"`
 	Suppressed map[string]int64 `json:"suppressed,omitempty"`
 	DurationMS int64            `json:"duration_ms"`
@@ -204,6 +207,7 @@ func (s *Stats) Add(o Stats) {
 	s.Findings += o.Findings
 	s.Errors += o.Errors
 	s.Deduped += o.Deduped
+	s.Cached += o.Cached
 	s.Skipped = addCounts(s.Skipped, o.Skipped)
 	s.Suppressed = addCounts(s.Suppressed, o.Suppressed)
 }

@@ -132,6 +132,12 @@ func (t *Text) summary(w *bufio.Writer, r *Result) {
 	if len(s.Suppressed) > 0 {
 		fmt.Fprintf(w, "Suppressed: %d (%s)\n", total(s.Suppressed), counts(s.Suppressed, nil))
 	}
+	if s.Cached > 0 {
+		fmt.Fprintf(w, "Unchanged since the cached scan: %d %s (results replayed, not read)\n", s.Cached, plural(s.Cached, "item", "items"))
+	}
+	if s.Deduped > 0 {
+		fmt.Fprintf(w, "Duplicate members: %d (same content seen before in this scan, reported again without a rescan)\n", s.Deduped)
+	}
 }
 
 // counts renders "a 2, b 1": keys in order when given (zero counts left

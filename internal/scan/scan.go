@@ -18,6 +18,7 @@ import (
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/scancache"
 	"github.com/leakguard/leakguard/internal/source"
 )
 
@@ -42,6 +43,9 @@ type Options struct {
 	// Limits bound extraction per top-level item; zero fields take
 	// extract.DefaultLimits.
 	Limits extract.Limits
+	// Cache, when set, replays the results of items unchanged since the
+	// scan that wrote it and records the results of the others.
+	Cache *scancache.Cache
 }
 
 // Progress is a snapshot of a running scan, safe to read from another
@@ -166,6 +170,15 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		s.items.Add(1)
 	}()
 
+	if rec, ok := s.recall(it); ok {
+		st = rec.Stats
+		return s.replay(ctx, rec)
+	}
+	var rec *scancache.Record // what to remember, when caching
+	if s.opts.Cache != nil {
+		rec = &scancache.Record{}
+	}
+
 	rc, err := it.Open()
 	if err != nil {
 		return s.itemError(ctx, it.Location, finding.ReasonUnreadable, err)
@@ -180,6 +193,9 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 	}
 	out := extract.Output{
 		Finding: func(f finding.Finding) error {
+			if rec != nil {
+				rec.Findings = append(rec.Findings, f)
+			}
 			s.findings.Add(1)
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -189,6 +205,9 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 			return nil
 		},
 		Problem: func(e finding.ItemError) error {
+			if rec != nil {
+				rec.Errors = append(rec.Errors, e)
+			}
 			s.errors.Add(1)
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -202,7 +221,45 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 	if err != nil && ctx.Err() != nil {
 		return nil
 	}
+	if err == nil && rec != nil {
+		// Only an item read to its end is remembered; a panic or a
+		// cancelled scan never gets here.
+		rec.Stats = st
+		s.opts.Cache.Store(it.Location.Path, it.Size, it.ModTime, *rec)
+	}
 	return err
+}
+
+// recall returns the cached results of an unchanged item.
+func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
+	if s.opts.Cache == nil {
+		return scancache.Record{}, false
+	}
+	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime)
+	if ok {
+		rec.Stats.Cached = 1
+		rec.Stats.Bytes = 0 // nothing was read
+	}
+	return rec, ok
+}
+
+// replay sends an unchanged item's cached results to the sink.
+func (s *Scanner) replay(ctx context.Context, rec scancache.Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range rec.Findings {
+		s.findings.Add(1)
+		if err := s.sink.Finding(ctx, f); err != nil {
+			return sinkError{err}
+		}
+	}
+	for _, e := range rec.Errors {
+		s.errors.Add(1)
+		if err := s.sink.ItemError(ctx, e); err != nil {
+			return sinkError{err}
+		}
+	}
+	return nil
 }
 
 // engineScanner lets the extraction registry hand its leaves to the engine.

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/formats"
+	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/scancache"
+)
+
+// scanOptions turns the scan flags into pipeline options.
+func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (scan.Options, error) {
+	maxBytes, err := parseSize(sf.maxExpanded)
+	if err != nil {
+		return scan.Options{}, fmt.Errorf("--max-expanded: %w", err)
+	}
+	if sf.maxDepth < 0 {
+		return scan.Options{}, fmt.Errorf("--max-depth: %d is negative", sf.maxDepth)
+	}
+	opts := scan.Options{Workers: sf.workers,
+		Limits: extract.Limits{MaxDepth: sf.maxDepth, MaxBytes: maxBytes, Timeout: sf.itemTimeout}}
+	if sf.maxDepth == 0 {
+		// Depth 0 opens nothing; the registry's zero means "default".
+		sf.noExtract = true
+	}
+	if !sf.noExtract {
+		opts.Extractors = formats.Default()
+	}
+	if sf.cache != "" {
+		switch {
+		case sf.showSecrets:
+			fmt.Fprintln(ev.stderr, "leakguard: --cache is not used with --show-secrets: the cache never holds plaintext")
+		case slices.Contains(paths, "-"):
+			fmt.Fprintln(ev.stderr, "leakguard: --cache is not used for standard input")
+		default:
+			c, err := scancache.Open(sf.cache, sf.cacheDigest(e, opts))
+			if err != nil {
+				return scan.Options{}, fmt.Errorf("%w (remove the file to start over)", err)
+			}
+			opts.Cache = c
+		}
+	}
+	return opts, nil
+}
+
+// cacheDigest names everything that shapes a file's results, so that a
+// cache written under other rules, options, key or program is not reused.
+func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
+	var build string
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				build += s.Key + "=" + s.Value + ";"
+			}
+		}
+	}
+	var kinds []string
+	for _, x := range opts.Extractors {
+		for _, k := range x.Kinds() {
+			kinds = append(kinds, string(k))
+		}
+	}
+	h := sha256.New()
+	json.NewEncoder(h).Encode(struct {
+		Version, Build, MinConfidence, Key string
+		Rules                              any
+		Kinds                              []string
+		Limits                             extract.Limits
+	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), e.Rules(), kinds, opts.Limits})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// parseSize reads a byte count: a number with an optional unit B, KB, MB,
+// GB (powers of 1000) or KiB, MiB, GiB (powers of 1024).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a size like 500MiB or 2GB", s)
+	}
+	mult := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+		"k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gib": 1 << 30, "tib": 1 << 40}
+	m, ok := mult[strings.ToLower(unit)]
+	if !ok {
+		return 0, fmt.Errorf("%q: unknown unit %q (use B, KB, MB, GB, KiB, MiB or GiB)", s, unit)
+	}
+	return int64(v * m), nil
+}

@@ -1,0 +1,12 @@
+// Package formats is the explicit list of extractors a scan uses: which
+// code reads which format is decided here and nowhere else.
+package formats
+
+import (
+	"github.com/leakguard/leakguard/internal/extract"
+)
+
+// Default returns the extractors of a normal scan.
+func Default() []extract.Extractor {
+	return []extract.Extractor{}
+}
