@@ -79,6 +79,9 @@ func Identify(head []byte, name string) Kind {
 	if isMbox(head) {
 		return KindMbox
 	}
+	if looksLikeMail(head, ext) {
+		return KindEml
+	}
 	mt := mimetype.Detect(head)
 	for m := mt; m != nil; m = m.Parent() {
 		mime, _, _ := strings.Cut(m.String(), ";") // "text/html; charset=utf-8"
@@ -139,25 +142,77 @@ func isSourceName(ext string) bool {
 	return false
 }
 
-// isMbox recognises the "From " separator line of a Unix mailbox followed by
-// mail headers.
+// isMbox recognises the "From " separator line of a Unix mailbox: "From",
+// the envelope sender, and a date with a time of day.
 func isMbox(head []byte) bool {
 	if !bytes.HasPrefix(head, []byte("From ")) {
 		return false
 	}
 	nl := bytes.IndexByte(head, '\n')
-	if nl < 0 {
+	if nl < 0 || nl > 256 {
 		return false
 	}
-	rest := head[nl+1:]
-	colon := bytes.IndexByte(rest, ':')
-	if colon <= 0 || colon > 64 {
-		return false
-	}
-	for _, c := range rest[:colon] {
-		if c <= ' ' || c > '~' {
-			return false
+	return hasTimeOfDay(head[:nl])
+}
+
+func hasTimeOfDay(b []byte) bool {
+	for i := 0; i+5 <= len(b); i++ {
+		if isDigit(b[i]) && isDigit(b[i+1]) && b[i+2] == ':' && isDigit(b[i+3]) && isDigit(b[i+4]) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// mailHeaders are the header fields whose presence says "this is a message".
+var mailHeaders = []string{"from", "to", "subject", "date", "received", "message-id", "mime-version", "return-path", "content-type"}
+
+// looksLikeMail recognises an RFC 5322 message: a block of header fields
+// starting at the first byte. A file named .eml needs one known field among
+// its headers; any other name needs three, so that a config file of
+// "key: value" lines is not mistaken for mail.
+func looksLikeMail(head []byte, ext string) bool {
+	need := 3
+	switch ext {
+	case ".eml", ".mht", ".mhtml", ".msg":
+		need = 1
+	case ".go", ".py", ".js", ".yaml", ".yml", ".json", ".md", ".java", ".c", ".h", ".rs", ".rb", ".php", ".sh", ".toml", ".ini", ".conf", ".cfg", ".properties", ".env":
+		return false
+	}
+	known := 0
+	for lineNo := 0; lineNo < 60 && len(head) > 0; lineNo++ {
+		nl := bytes.IndexByte(head, '\n')
+		if nl < 0 {
+			nl = len(head)
+		}
+		line := bytes.TrimRight(head[:nl], "\r")
+		head = head[min(nl+1, len(head)):]
+		if len(line) == 0 {
+			break // end of the header block
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if lineNo == 0 {
+				return false
+			}
+			continue // a folded continuation
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 || colon > 76 {
+			return false
+		}
+		for _, c := range line[:colon] {
+			if c <= ' ' || c > '~' {
+				return false
+			}
+		}
+		name := strings.ToLower(string(line[:colon]))
+		for _, h := range mailHeaders {
+			if name == h {
+				known++
+			}
+		}
+	}
+	return known >= need
 }

@@ -4,9 +4,12 @@ package formats
 
 import (
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/ole"
 )
 
 // Default returns the extractors of a normal scan.
 func Default() []extract.Extractor {
-	return []extract.Extractor{}
+	return []extract.Extractor{
+		ole.New(),
+	}
 }
