@@ -147,6 +147,15 @@ type Emitter interface {
 	// memory when the node is not a file (up to Limits.MaxBuffer); it
 	// fails with a *LimitError beyond that.
 	Random(ctx context.Context) (io.ReaderAt, int64, error)
+	// Limits returns the limits of this scan, for extractors that bound
+	// work of their own (a shared-string table, a part's declared size).
+	Limits() Limits
+	// Expand wraps a reader of bytes expanded from the node that the
+	// extractor consumes itself instead of handing them to Child (an XML
+	// part of a document): they count against the item's expansion
+	// budget, and against the ratio limit when compressed (the stored
+	// size) is known (> 0). Reads fail with a *LimitError past a limit.
+	Expand(r io.Reader, compressed int64) io.Reader
 	// TempDir returns a private temporary folder for an external helper
 	// program, removed when the node is done. Only external helpers may
 	// write content to disk.

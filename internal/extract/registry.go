@@ -265,6 +265,12 @@ func (e *emitter) Problem(_ context.Context, labels []string, reason string, err
 	return e.w.problem(e.n.Location, labels, err, e.out)
 }
 
+func (e *emitter) Limits() Limits { return e.w.b.lim }
+
+func (e *emitter) Expand(r io.Reader, compressed int64) io.Reader {
+	return &meter{r: r, b: e.w.b, compressed: compressed}
+}
+
 func (e *emitter) TempDir() (string, error) {
 	if e.tmp == "" {
 		dir, err := os.MkdirTemp("", "leakguard-extract-")
@@ -349,6 +355,18 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 
 	if m.Size < 0 || m.Size <= lim.DedupMax {
 		buf, err := io.ReadAll(io.LimitReader(c.R, lim.DedupMax+1))
+		var le *LimitError
+		if err != nil && !errors.As(err, &le) {
+			// What was read before a corrupt stream is still scanned,
+			// then the failure is recorded where it happened. A limit
+			// (a bomb) is refused without looking at what it expanded.
+			br := bytes.NewReader(buf)
+			c.R, c.At, c.Size = br, br, int64(len(buf))
+			if nerr := w.node(ctx, c, e.out); nerr != nil {
+				return nerr
+			}
+			return w.problem(loc, nil, err, e.out)
+		}
 		if err != nil {
 			return w.problem(loc, nil, err, e.out)
 		}

@@ -311,3 +311,16 @@ func TestIdentify(t *testing.T) {
 		}
 	}
 }
+
+func TestCorruptMemberKeepsWhatWasRead(t *testing.T) {
+	body := "PLANT-early\n" + strings.Repeat("log line with some words in it\n", 20000)
+	data := gz(t, "", []byte(body))
+	data = data[:len(data)*2/3] // cut: the stream ends early
+	res := extracttest.Run(t, "app.log.gz", data, extracttest.Options{}, gzipX{})
+	if len(res.Where("PLANT-early")) != 1 {
+		t.Errorf("text before the cut not scanned: %v", res.Tokens)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Reason != finding.ReasonCorrupt || res.Problems[0].Location.Where() != "app.log.gz!app.log" {
+		t.Errorf("problems %+v", res.Problems)
+	}
+}

@@ -29,6 +29,7 @@ type TextWriter struct {
 	marks    []mark
 	read     atomic.Int64 // bytes the engine has read
 	lookback int64
+	nextTrim int // trim when marks reach this many: doubling keeps it amortised O(1)
 	closed   bool
 }
 
@@ -96,8 +97,9 @@ func (w *TextWriter) Mark(label string) {
 	} else {
 		w.marks = append(w.marks, mark{w.n, label})
 	}
-	if len(w.marks) >= 4096 && len(w.marks)&1023 == 0 {
+	if len(w.marks) >= max(w.nextTrim, 4096) {
 		w.trim(w.read.Load() - w.lookback)
+		w.nextTrim = 2 * len(w.marks)
 	}
 }
 

@@ -4,12 +4,16 @@ package formats
 
 import (
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/archive"
+	"github.com/leakguard/leakguard/internal/extract/office"
 	"github.com/leakguard/leakguard/internal/extract/ole"
 )
 
 // Default returns the extractors of a normal scan.
 func Default() []extract.Extractor {
 	return []extract.Extractor{
+		archive.New(),
+		office.New(),
 		ole.New(),
 	}
 }
