@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -46,7 +45,6 @@ func engine(t testing.TB) *detect.Engine {
 
 // sink collects a scan's output.
 type sink struct {
-	mu       sync.Mutex
 	findings []finding.Finding
 	errors   []finding.ItemError
 	stats    finding.Stats
