@@ -199,10 +199,11 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 			return nil, nil, err
 		}
 	}
-	opts, err := sf.scanOptions(ev, e, paths)
+	opts, release, err := sf.scanOptions(ev, e, paths)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer release()
 	sc, err := scan.New(e, opts)
 	if err != nil {
 		return nil, nil, err

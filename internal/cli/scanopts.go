@@ -18,13 +18,14 @@ import (
 )
 
 // scanOptions turns the scan flags into pipeline options.
-func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (scan.Options, error) {
+// The returned close function releases the extractors' resources.
+func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (scan.Options, func(), error) {
 	maxBytes, err := parseSize(sf.maxExpanded)
 	if err != nil {
-		return scan.Options{}, fmt.Errorf("--max-expanded: %w", err)
+		return scan.Options{}, nil, fmt.Errorf("--max-expanded: %w", err)
 	}
 	if sf.maxDepth < 0 {
-		return scan.Options{}, fmt.Errorf("--max-depth: %d is negative", sf.maxDepth)
+		return scan.Options{}, nil, fmt.Errorf("--max-depth: %d is negative", sf.maxDepth)
 	}
 	opts := scan.Options{Workers: sf.workers,
 		Limits: extract.Limits{MaxDepth: sf.maxDepth, MaxBytes: maxBytes, Timeout: sf.itemTimeout}}
@@ -32,8 +33,11 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 		// Depth 0 opens nothing; the registry's zero means "default".
 		sf.noExtract = true
 	}
+	closeFn := func() {}
 	if !sf.noExtract {
-		opts.Extractors = formats.Default()
+		set := formats.Default(sf.workers)
+		opts.Extractors = set.List()
+		closeFn = func() { set.Close() }
 	}
 	if sf.cache != "" {
 		switch {
@@ -44,12 +48,13 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 		default:
 			c, err := scancache.Open(sf.cache, sf.cacheDigest(e, opts))
 			if err != nil {
-				return scan.Options{}, fmt.Errorf("%w (remove the file to start over)", err)
+				closeFn()
+				return scan.Options{}, nil, fmt.Errorf("%w (remove the file to start over)", err)
 			}
 			opts.Cache = c
 		}
 	}
-	return opts, nil
+	return opts, closeFn, nil
 }
 
 // cacheDigest names everything that shapes a file's results, so that a

@@ -66,7 +66,9 @@ func (s *sink) Close(_ context.Context, st finding.Stats) error { s.stats = st; 
 // says why.
 func TestTikaCorpus(t *testing.T) {
 	dir := sharedData(t, "documents", "tika")
-	sc, err := scan.New(engine(t), scan.Options{Workers: 2, Extractors: formats.Default()})
+	set := formats.Default(2)
+	defer set.Close()
+	sc, err := scan.New(engine(t), scan.Options{Workers: 2, Extractors: set.List()})
 	if err != nil {
 		t.Fatal(err)
 	}
