@@ -111,6 +111,10 @@ type Member struct {
 	Compressed int64
 	ModTime    time.Time
 	R          io.Reader
+	// Slice says the child's bytes are a stretch of the node's own (a
+	// message of an mbox, a member of an uncompressed tar), not an
+	// expansion: they are not charged again against Limits.MaxBytes.
+	Slice bool
 }
 
 // Extractor reads one family of formats.

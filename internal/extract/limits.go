@@ -129,6 +129,7 @@ type meter struct {
 	b          *budget
 	n          int64 // bytes of this member so far
 	compressed int64 // stored size, or -1
+	free       bool  // a slice of its parent: not charged against MaxBytes
 	err        error
 }
 
@@ -138,6 +139,9 @@ func (m *meter) Read(p []byte) (int, error) {
 	}
 	n, err := m.r.Read(p)
 	m.n += int64(n)
+	if m.free {
+		return n, err
+	}
 	if total := m.b.bytes.Add(int64(n)); total > m.b.lim.MaxBytes {
 		m.err = &LimitError{Limit: "bytes", Item: true,
 			Msg: fmt.Sprintf("expanded more than %d bytes: size limit reached, the rest is not scanned", m.b.lim.MaxBytes)}

@@ -339,7 +339,7 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 			Msg: fmt.Sprintf("nested deeper than %d containers: not opened", lim.MaxDepth)})
 	case m.Size > lim.RatioFloor && m.Compressed > 0 && float64(m.Size)/float64(m.Compressed) > lim.MaxRatio:
 		return e.refuse(m, ratioError(m.Size, m.Compressed, lim.MaxRatio))
-	case m.Size > 0 && w.b.bytes.Load()+m.Size > lim.MaxBytes:
+	case !m.Slice && m.Size > 0 && w.b.bytes.Load()+m.Size > lim.MaxBytes:
 		return e.refuse(m, &LimitError{Limit: "bytes",
 			Msg: fmt.Sprintf("declares %d bytes, more than the %d left of the item's expansion limit: not opened",
 				m.Size, lim.MaxBytes-w.b.bytes.Load())})
@@ -351,7 +351,7 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 	loc := n.Location
 	loc.Container = slices.Clip(append(slices.Clip(loc.Container), m.Label))
 	c := &Node{Location: loc, Name: name, Size: m.Size, Depth: n.Depth + 1, ModTime: m.ModTime,
-		R: &meter{r: m.R, b: w.b, compressed: m.Compressed}}
+		R: &meter{r: m.R, b: w.b, compressed: m.Compressed, free: m.Slice}}
 
 	if m.Size < 0 || m.Size <= lim.DedupMax {
 		buf, err := io.ReadAll(io.LimitReader(c.R, lim.DedupMax+1))

@@ -51,6 +51,7 @@ func extractTar(ctx context.Context, n *extract.Node, out extract.Emitter) error
 			Compressed: -1,
 			ModTime:    h.ModTime,
 			R:          tr,
+			Slice:      true, // a tar stores, it does not compress
 		}, nil)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/archive"
+	"github.com/leakguard/leakguard/internal/extract/mail"
 	"github.com/leakguard/leakguard/internal/extract/office"
 	"github.com/leakguard/leakguard/internal/extract/ole"
 	"github.com/leakguard/leakguard/internal/extract/pdf"
@@ -30,6 +31,7 @@ func Default(workers int) *Set {
 	p := pdf.New(pdf.WithWorkers(workers))
 	return &Set{pdf: p, list: []extract.Extractor{
 		archive.New(),
+		mail.New(),
 		office.New(),
 		ole.New(),
 		p,
