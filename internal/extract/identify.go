@@ -76,6 +76,12 @@ func Identify(head []byte, name string) Kind {
 	if bytes.HasPrefix(head, pstMagic) && len(head) >= 10 && (ext == ".pst" || ext == ".ost" || head[8] == 'S' && head[9] == 'M') {
 		return KindPST
 	}
+	if bytes.HasPrefix(head, []byte(`{\rtf`)) {
+		return KindRTF // whatever follows: RTF writers leave NULs at the end
+	}
+	if isUTF16HTML(head, ext) {
+		return KindHTML
+	}
 	if isMbox(head) {
 		return KindMbox
 	}
@@ -138,6 +144,31 @@ func isSourceName(ext string) bool {
 		".cs", ".rs", ".sh", ".md", ".tmpl", ".tpl", ".vue", ".svelte", ".erb", ".jsp", ".asp", ".aspx",
 		".txt", ".golden", ".json", ".yaml", ".yml":
 		return true
+	}
+	return false
+}
+
+// isUTF16HTML recognises a web page saved as UTF-16 with a byte order
+// mark, which magic-byte sniffers read as binary or plain text.
+func isUTF16HTML(head []byte, ext string) bool {
+	if ext != ".html" && ext != ".htm" && ext != ".xhtml" {
+		return false
+	}
+	if len(head) < 4 || !(head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		return false
+	}
+	for i := 2; i+1 < len(head) && i < 64; i += 2 {
+		c := head[i]
+		if head[0] == 0xFE {
+			c = head[i+1]
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '<':
+			return true
+		}
+		return false
 	}
 	return false
 }

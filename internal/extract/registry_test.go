@@ -304,6 +304,8 @@ func TestIdentify(t *testing.T) {
 		{"From alice@example.com Thu Nov 20 10:00:00 2014\nFrom: alice@example.com\n", "inbox", extract.KindMbox},
 		{"!BDN\x00\x00\x00\x00SM", "x.pst", extract.KindPST},
 		{"{\\rtf1\\ansi hello}", "a.rtf", extract.KindRTF},
+		{"{\\rtf1\\ansi hello}\x00", "a.rtf", extract.KindRTF},
+		{"\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00", "page.html", extract.KindHTML},
 		{"\x00\x01\x02\x03binary", "blob.bin", extract.KindBinary},
 	} {
 		if got := extract.Identify([]byte(c.head), c.name); got != c.want {

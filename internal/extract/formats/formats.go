@@ -8,7 +8,9 @@ import (
 
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/archive"
+	"github.com/leakguard/leakguard/internal/extract/legacy"
 	"github.com/leakguard/leakguard/internal/extract/mail"
+	"github.com/leakguard/leakguard/internal/extract/markup"
 	"github.com/leakguard/leakguard/internal/extract/office"
 	"github.com/leakguard/leakguard/internal/extract/ole"
 	"github.com/leakguard/leakguard/internal/extract/pdf"
@@ -31,7 +33,9 @@ func Default(workers int) *Set {
 	p := pdf.New(pdf.WithWorkers(workers))
 	return &Set{pdf: p, list: []extract.Extractor{
 		archive.New(),
+		legacy.New(),
 		mail.New(),
+		markup.New(),
 		office.New(),
 		ole.New(),
 		p,

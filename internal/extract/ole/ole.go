@@ -10,7 +10,6 @@ package ole
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"github.com/richardlehane/mscfb"
 
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/olepkg"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -66,7 +66,7 @@ func (*Extractor) Extract(ctx context.Context, n *extract.Node, out extract.Emit
 			if err := out.Child(ctx, extract.Member{Label: "embedded:" + name, Name: "package.zip", Size: f.Size, Compressed: -1, R: f}); err != nil {
 				return err
 			}
-		case "\x01Ole10Native":
+		case "Ole10Native": // mscfb keeps the leading \x01 in File.Initial
 			children++
 			if err := native(ctx, f, name, out); err != nil {
 				return err
@@ -93,49 +93,9 @@ func native(ctx context.Context, f *mscfb.File, name string, out extract.Emitter
 	if err != nil {
 		return out.Problem(ctx, []string{name}, finding.ReasonCorrupt, err)
 	}
-	label, data := "object", b
-	if len(b) >= 4 {
-		data = b[4:]
-		if sz := binary.LittleEndian.Uint32(b); int(sz) <= len(b)-4 {
-			data = b[4 : 4+sz]
-		}
-		if file, payload, ok := packager(data); ok {
-			label, data = file, payload
-		}
+	label, data := olepkg.Native(b)
+	if label == "" {
+		label = "object"
 	}
 	return out.Child(ctx, extract.Member{Label: "embedded:" + label, Name: label, Size: int64(len(data)), Compressed: -1, R: bytes.NewReader(data)})
-}
-
-// packager parses the Packager format inside a native object: 2-byte
-// type, label\0, path\0, 4 bytes, 4-byte length, temp path\0, 4-byte size,
-// data.
-func packager(b []byte) (name string, data []byte, ok bool) {
-	if len(b) < 2 {
-		return "", nil, false
-	}
-	p := b[2:]
-	cstr := func() (string, bool) {
-		i := bytes.IndexByte(p, 0)
-		if i < 0 {
-			return "", false
-		}
-		s := string(p[:i])
-		p = p[i+1:]
-		return s, true
-	}
-	label, ok1 := cstr()
-	_, ok2 := cstr()
-	if !ok1 || !ok2 || len(p) < 8 {
-		return "", nil, false
-	}
-	p = p[8:]
-	if _, ok := cstr(); !ok || len(p) < 4 {
-		return "", nil, false
-	}
-	size := binary.LittleEndian.Uint32(p)
-	p = p[4:]
-	if int64(size) > int64(len(p)) {
-		return "", nil, false
-	}
-	return label, p[:size], true
 }
