@@ -151,6 +151,11 @@ type Emitter interface {
 	// memory when the node is not a file (up to Limits.MaxBuffer); it
 	// fails with a *LimitError beyond that.
 	Random(ctx context.Context) (io.ReaderAt, int64, error)
+	// Reroute hands the node to the extractor of kind k, when reading it
+	// showed it is really a k (a compound file holding a Workbook stream
+	// is a spreadsheet whatever its name). It needs random access to the
+	// node (Random) so that the other extractor reads it from the start.
+	Reroute(ctx context.Context, k Kind) error
 	// Limits returns the limits of this scan, for extractors that bound
 	// work of their own (a shared-string table, a part's declared size).
 	Limits() Limits

@@ -267,6 +267,20 @@ func (e *emitter) Problem(_ context.Context, labels []string, reason string, err
 
 func (e *emitter) Limits() Limits { return e.w.b.lim }
 
+func (e *emitter) Reroute(ctx context.Context, k Kind) error {
+	n := e.n
+	x, ok := e.w.r.byKind[k]
+	if !ok || k == n.Kind {
+		return fmt.Errorf("extract: cannot reroute %s to %s", n.Kind, k)
+	}
+	at, size, err := e.Random(ctx)
+	if err != nil {
+		return err
+	}
+	n.Kind, n.R = k, io.NewSectionReader(at, 0, size)
+	return x.Extract(ctx, n, e)
+}
+
 func (e *emitter) Expand(r io.Reader, compressed int64) io.Reader {
 	return &meter{r: r, b: e.w.b, compressed: compressed}
 }

@@ -32,6 +32,14 @@ func New() *Extractor { return &Extractor{} }
 // Kinds implements extract.Extractor.
 func (*Extractor) Kinds() []extract.Kind { return []extract.Kind{extract.KindOLE} }
 
+// byStream names the application of a compound file by its main stream.
+var byStream = map[string]extract.Kind{
+	"WordDocument":        extract.KindDoc,
+	"Workbook":            extract.KindXls,
+	"Book":                extract.KindXls,
+	"PowerPoint Document": extract.KindPpt,
+}
+
 // maxNative bounds an OLE native object read for its header.
 const maxNative = 256 << 20
 
@@ -57,13 +65,15 @@ func (*Extractor) Extract(ctx context.Context, n *extract.Node, out extract.Emit
 		}
 		name := strings.Join(append(append([]string{}, f.Path...), f.Name), "/")
 		names = append(names, name)
-		switch f.Name {
-		case "EncryptedPackage":
+		if strings.EqualFold(f.Name, "EncryptedPackage") {
 			return fmt.Errorf("password-protected Office document: %w", extract.ErrEncrypted)
-		case "Package":
-			// An embedded OOXML document stored whole.
+		}
+		switch f.Name {
+		case "Package", "package", "CONTENTS":
+			// An embedded document stored whole: OOXML in "Package", a
+			// PDF or other file in "CONTENTS"; the registry identifies it.
 			children++
-			if err := out.Child(ctx, extract.Member{Label: "embedded:" + name, Name: "package.zip", Size: f.Size, Compressed: -1, R: f}); err != nil {
+			if err := out.Child(ctx, extract.Member{Label: "embedded:" + name, Name: f.Name, Size: f.Size, Compressed: -1, R: f}); err != nil {
 				return err
 			}
 		case "Ole10Native": // mscfb keeps the leading \x01 in File.Initial
@@ -75,6 +85,16 @@ func (*Extractor) Extract(ctx context.Context, n *extract.Node, out extract.Emit
 	}
 	if children > 0 {
 		return nil
+	}
+	// An Office file whose name did not say so (an embedded
+	// "oleObject1.bin"): its streams do.
+	for _, name := range names {
+		if k, ok := byStream[name]; ok {
+			return out.Reroute(ctx, k)
+		}
+		if strings.HasPrefix(name, "__substg1.0_") {
+			return out.Reroute(ctx, extract.KindMsg)
+		}
 	}
 	sort.Strings(names)
 	if len(names) > 8 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/extract/extracttest"
+	"github.com/leakguard/leakguard/internal/extract/legacy"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -21,11 +22,19 @@ func tika(t *testing.T, name string) []byte {
 }
 
 func TestEncryptedOOXMLIsReportedAsEncrypted(t *testing.T) {
-	for _, name := range []string{"testWORD_protected_passtika.docx", "testEXCEL_protected_passtika.xlsx", "testPPT_protected_passtika.pptx"} {
+	for _, name := range []string{"testWORD_protected_passtika.docx", "testEXCEL_protected_passtika.xlsx", "testPPT_protected_passtika.pptx", "protected_upper_case.docx"} {
 		res := extracttest.Run(t, name, tika(t, name), extracttest.Options{File: true}, New())
 		if len(res.Problems) != 1 || res.Problems[0].Reason != finding.ReasonEncrypted {
 			t.Errorf("%s: problems %+v, want one encrypted", name, res.Problems)
 		}
+	}
+}
+
+func TestOfficeFileUnderAnotherNameIsRerouted(t *testing.T) {
+	data := tika(t, "testEXCEL.xls")
+	res := extracttest.Run(t, "oleObject1.bin", data, extracttest.Options{}, New(), legacy.New())
+	if len(res.Problems) != 0 || !strings.Contains(res.All(), "Sample Excel Worksheet") {
+		t.Errorf("problems %+v, text %.200q", res.Problems, res.All())
 	}
 }
 
