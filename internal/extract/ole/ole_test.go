@@ -11,7 +11,7 @@ import (
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
-func tika(t *testing.T, name string) []byte {
+func tika(t testing.TB, name string) []byte {
 	t.Helper()
 	p := filepath.Join("..", "..", "..", "..", "shared", "data", "documents", "tika", name)
 	b, err := os.ReadFile(p)
