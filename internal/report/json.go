@@ -1,18 +1,11 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
-
-	"github.com/leakguard/leakguard/internal/finding"
 )
-
-// document is the JSON report: the contract types with their own tags.
-type document struct {
-	Findings []finding.Finding   `json:"findings"`
-	Errors   []finding.ItemError `json:"errors"`
-	Stats    finding.Stats       `json:"stats"`
-}
 
 // newEncoder does not escape <, > and & so that paths read as they are; the
 // output is a file, not HTML.
@@ -25,16 +18,57 @@ func newEncoder(w io.Writer, indent bool) *json.Encoder {
 	return enc
 }
 
+// writeJSON writes the document one element at a time, so that a report
+// of a million findings is never held in memory twice (once as findings,
+// once as encoded text); the bytes are those of encoding the document whole
+// with a two-space indent.
 func writeJSON(w io.Writer, r *Result) error {
-	d := document{Findings: findings(r), Errors: r.Errors, Stats: r.Stats}
-	// Consumers iterate these; an empty list is [], never null.
-	if d.Findings == nil {
-		d.Findings = []finding.Finding{}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := newEncoder(&buf, false)
+	enc.SetIndent("    ", "  ")
+	element := func(v any) error {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return nil
 	}
-	if d.Errors == nil {
-		d.Errors = []finding.ItemError{}
+	list := func(name string, n int, at func(i int) any) error {
+		bw.WriteString("\n  \"" + name + "\": [")
+		for i := range n {
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			if err := element(at(i)); err != nil {
+				return err
+			}
+		}
+		if n > 0 {
+			bw.WriteString("\n  ")
+		}
+		bw.WriteString("],")
+		return nil
 	}
-	return newEncoder(w, true).Encode(d)
+	fs := findings(r)
+	bw.WriteByte('{')
+	if err := list("findings", len(fs), func(i int) any { return &fs[i] }); err != nil {
+		return err
+	}
+	if err := list("errors", len(r.Errors), func(i int) any { return &r.Errors[i] }); err != nil {
+		return err
+	}
+	enc.SetIndent("  ", "  ")
+	buf.Reset()
+	if err := enc.Encode(r.Stats); err != nil {
+		return err
+	}
+	bw.WriteString("\n  \"stats\": ")
+	bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // writeJSONL writes one compact finding per line, for streaming consumers

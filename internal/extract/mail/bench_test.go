@@ -108,9 +108,19 @@ func heapPeak() (stop func() uint64) {
 // large the mailbox: run it with
 //
 //	go test -run X -bench Mbox -benchtime 1x ./internal/extract/mail
+//
+// LEAKGUARD_MBOX_MB sets the size (default 200); with LEAKGUARD_BENCH_DIR
+// the mailbox is written there and kept, for whole-process measurements.
 func BenchmarkMbox(b *testing.B) {
-	const size = 200 << 20
-	path := filepath.Join(b.TempDir(), "big.mbox")
+	size := int64(200 << 20)
+	if mb, err := strconv.Atoi(os.Getenv("LEAKGUARD_MBOX_MB")); err == nil && mb > 0 {
+		size = int64(mb) << 20
+	}
+	dir := os.Getenv("LEAKGUARD_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	path := filepath.Join(dir, "big.mbox")
 	writeMbox(b, path, size)
 	st, err := os.Stat(path)
 	if err != nil {

@@ -127,8 +127,15 @@ func peakHeap(stop <-chan struct{}) <-chan uint64 {
 // as a scan of a file server would, and reports the sheet's MB/s, the
 // bytes allocated and the peak live heap: memory must not follow the
 // sheet's size.
+//
+// With LEAKGUARD_BENCH_DIR set the workbook is written there and kept, for
+// whole-process measurements (/usr/bin/time -v leakguard scan DIR/large.xlsx).
 func BenchmarkXlsxLarge(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "large.xlsx")
+	dir := os.Getenv("LEAKGUARD_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	path := filepath.Join(dir, "large.xlsx")
 	size := writeLargeXlsx(b, path, benchSize)
 	f, err := os.Open(path)
 	if err != nil {
