@@ -36,14 +36,14 @@ digits) with the machines, such as CI, that use the baseline.`,
 			if err != nil {
 				return err
 			}
-			if err := baseline.Write(f, col.findings); err != nil {
+			if err := baseline.Write(f, col.findings.All()); err != nil {
 				f.Close()
 				return err
 			}
 			if err := f.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(ev.stderr, "leakguard: baseline of %d findings written to %s\n", len(col.findings), sf.output)
+			fmt.Fprintf(ev.stderr, "leakguard: baseline of %d findings written to %s\n", col.findings.Len(), sf.output)
 			return nil
 		},
 	}

@@ -131,7 +131,7 @@ func sources(ev *env, paths []string, sf *scanFlags) (source.Source, error) {
 // written at the end, in a deterministic order, and applies the baseline.
 type collector struct {
 	base     baseline.Set
-	findings []finding.Finding
+	findings *compactFindings
 	errors   []finding.ItemError
 	stats    finding.Stats
 }
@@ -141,7 +141,7 @@ func (c *collector) Finding(_ context.Context, f finding.Finding) error {
 		finding.Count(&c.stats.Suppressed, "baseline", 1)
 		return nil
 	}
-	c.findings = append(c.findings, f)
+	c.findings.Add(f)
 	return nil
 }
 
@@ -152,9 +152,9 @@ func (c *collector) ItemError(_ context.Context, e finding.ItemError) error {
 
 func (c *collector) Close(_ context.Context, s finding.Stats) error {
 	s.Suppressed = mergeCounts(s.Suppressed, c.stats.Suppressed)
-	s.Findings = int64(len(c.findings))
+	s.Findings = int64(c.findings.Len())
 	c.stats = s
-	sortFindings(c.findings)
+	c.findings.Sort()
 	slices.SortFunc(c.errors, func(a, b finding.ItemError) int { return strings.Compare(a.Location.Where(), b.Location.Where()) })
 	return nil
 }
@@ -166,22 +166,6 @@ func mergeCounts(a, b map[string]int64) map[string]int64 {
 	return a
 }
 
-// sortFindings orders findings by item, then position, then rule: the same
-// input always gives the same report, whatever the worker scheduling.
-func sortFindings(fs []finding.Finding) {
-	slices.SortFunc(fs, func(a, b finding.Finding) int {
-		if c := strings.Compare(a.Location.Where(), b.Location.Where()); c != 0 {
-			return c
-		}
-		if a.Location.Offset != b.Location.Offset {
-			return int(a.Location.Offset - b.Location.Offset)
-		}
-		if a.Location.EndOffset != b.Location.EndOffset {
-			return int(a.Location.EndOffset - b.Location.EndOffset)
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
-}
 
 // collect runs a whole scan into a collector.
 func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*collector, *detect.Engine, error) {
@@ -193,7 +177,7 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	if err != nil {
 		return nil, nil, err
 	}
-	col := &collector{}
+	col := &collector{findings: newCompactFindings()}
 	if sf.baseline != "" {
 		if col.base, err = baseline.Load(sf.baseline); err != nil {
 			return nil, nil, err
@@ -234,7 +218,7 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 	if err != nil {
 		return err
 	}
-	res := &report.Result{Findings: col.findings, Errors: col.errors, Stats: col.stats, Rules: ruleInfos(e, col.findings), Tool: report.ToolInfo{Version: Version}}
+	res := &report.Result{List: col.findings, Errors: col.errors, Stats: col.stats, Rules: ruleInfos(e, col.findings), Tool: report.ToolInfo{Version: Version}}
 	out := ev.stdout
 	if sf.output != "" {
 		f, err := os.Create(sf.output)
@@ -253,20 +237,17 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 		}
 	}
 	if sf.output != "" || sf.format != "text" {
-		fmt.Fprintf(ev.stderr, "leakguard: %d findings, %d item errors, %d items, %s\n", len(col.findings), len(col.errors), col.stats.Items, humanBytes(col.stats.Bytes))
+		fmt.Fprintf(ev.stderr, "leakguard: %d findings, %d item errors, %d items, %s\n", col.findings.Len(), len(col.errors), col.stats.Items, humanBytes(col.stats.Bytes))
 	}
-	if len(col.findings) > 0 {
+	if col.findings.Len() > 0 {
 		return exitError{ExitFindings}
 	}
 	return nil
 }
 
 // ruleInfos returns the metadata of the rules behind findings.
-func ruleInfos(e *detect.Engine, fs []finding.Finding) []report.RuleInfo {
-	used := map[string]bool{}
-	for _, f := range fs {
-		used[f.Rule] = true
-	}
+func ruleInfos(e *detect.Engine, fs *compactFindings) []report.RuleInfo {
+	used := fs.rules()
 	var out []report.RuleInfo
 	for _, r := range e.Rules() {
 		if used[r.ID] {

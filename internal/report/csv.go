@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
 )
 
 var csvHeader = []string{
@@ -17,14 +19,11 @@ var csvHeader = []string{
 // only when some finding carries its value, so a default report has no
 // column that could hold one.
 func writeCSV(w io.Writer, r *Result) error {
-	fs := findings(r)
 	withSecret := false
-	for _, f := range fs {
-		if f.Secret != "" {
-			withSecret = true
-			break
-		}
-	}
+	r.each(func(_ int, f finding.Finding) error {
+		withSecret = withSecret || f.Secret != ""
+		return nil
+	})
 	cw := csv.NewWriter(w)
 	header := csvHeader
 	if withSecret {
@@ -33,7 +32,7 @@ func writeCSV(w io.Writer, r *Result) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, f := range fs {
+	if err := r.each(func(_ int, f finding.Finding) error {
 		l := f.Location
 		row := []string{
 			f.Rule, string(f.Kind), f.Entity, f.Confidence.String(), string(f.Severity),
@@ -48,9 +47,9 @@ func writeCSV(w io.Writer, r *Result) error {
 		for i := range row {
 			row[i] = defuseCell(row[i])
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return cw.Write(row)
+	}); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

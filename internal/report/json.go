@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/leakguard/leakguard/internal/finding"
 )
 
 // newEncoder does not escape <, > and & so that paths read as they are; the
@@ -52,11 +54,20 @@ func writeJSON(w io.Writer, r *Result) error {
 		bw.WriteString("],")
 		return nil
 	}
-	fs := findings(r)
 	bw.WriteByte('{')
-	if err := list("findings", len(fs), func(i int) any { return &fs[i] }); err != nil {
+	bw.WriteString("\n  \"findings\": [")
+	if err := r.each(func(i int, f finding.Finding) error {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		return element(&f)
+	}); err != nil {
 		return err
 	}
+	if r.count() > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],")
 	if err := list("errors", len(r.Errors), func(i int) any { return &r.Errors[i] }); err != nil {
 		return err
 	}
@@ -74,12 +85,10 @@ func writeJSON(w io.Writer, r *Result) error {
 // writeJSONL writes one compact finding per line, for streaming consumers
 // (jq, log shippers); errors and stats are not findings and stay out.
 func writeJSONL(w io.Writer, r *Result) error {
-	enc := newEncoder(w, false)
-	fs := findings(r)
-	for i := range fs {
-		if err := enc.Encode(&fs[i]); err != nil {
-			return err
-		}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := newEncoder(bw, false)
+	if err := r.each(func(_ int, f finding.Finding) error { return enc.Encode(&f) }); err != nil {
+		return err
 	}
-	return nil
+	return bw.Flush()
 }

@@ -19,12 +19,50 @@ import (
 type Result struct {
 	// Findings are in the order they are to be shown; the caller sorts them.
 	Findings []finding.Finding
-	Errors   []finding.ItemError
-	Stats    finding.Stats
+	// List, when set, replaces Findings: a scan with hundreds of thousands
+	// of findings keeps them compact and hands them out one at a time.
+	List   List
+	Errors []finding.ItemError
+	Stats  finding.Stats
 	// Rules describe the rules that produced findings. A finding whose rule
 	// is missing here is still reported, with metadata taken from the finding.
 	Rules []RuleInfo
 	Tool  ToolInfo
+}
+
+// List is a read-only sequence of findings in report order.
+type List interface {
+	Len() int
+	At(i int) finding.Finding
+}
+
+// count is the number of findings.
+func (r *Result) count() int {
+	if r.List != nil {
+		return r.List.Len()
+	}
+	return len(r.Findings)
+}
+
+// each calls fn for every finding in order, with the masking policy
+// applied: a finding that carries its value but no preview gets one from
+// the shared policy, so that no format falls back to the value itself.
+func (r *Result) each(fn func(i int, f finding.Finding) error) error {
+	for i := range r.count() {
+		var f finding.Finding
+		if r.List != nil {
+			f = r.List.At(i)
+		} else {
+			f = r.Findings[i]
+		}
+		if f.Masked == "" && f.Secret != "" {
+			f.Masked = redact.Mask(f.Secret)
+		}
+		if err := fn(i, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RuleInfo is the metadata of a rule that reports show (SARIF's rule list).
@@ -97,36 +135,17 @@ func rulesFor(r *Result) ([]RuleInfo, map[string]int) {
 			out = append(out, ri)
 		}
 	}
-	for _, f := range r.Findings {
+	r.each(func(_ int, f finding.Finding) error {
 		if !seen[f.Rule] {
 			seen[f.Rule] = true
 			out = append(out, RuleInfo{ID: f.Rule, Name: f.Name, Kind: f.Kind, Entity: f.Entity, Severity: f.Severity})
 		}
-	}
+		return nil
+	})
 	slices.SortStableFunc(out, func(a, b RuleInfo) int { return strings.Compare(a.ID, b.ID) })
 	index := make(map[string]int, len(out))
 	for i, ri := range out {
 		index[ri.ID] = i
 	}
 	return out, index
-}
-
-// findings returns r.Findings with every Masked preview set: a finding that
-// carries its value but no preview gets one from the shared masking policy,
-// so that no format falls back to the value itself. The caller's slice is
-// copied only when something changes.
-func findings(r *Result) []finding.Finding {
-	fs := r.Findings
-	copied := false
-	for i, f := range fs {
-		if f.Masked != "" || f.Secret == "" {
-			continue
-		}
-		if !copied {
-			fs = slices.Clone(fs)
-			copied = true
-		}
-		fs[i].Masked = redact.Mask(f.Secret)
-	}
-	return fs
 }

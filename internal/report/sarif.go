@@ -142,10 +142,11 @@ func writeSARIF(w io.Writer, r *Result) error {
 	for _, ri := range rules {
 		driver.Rules = append(driver.Rules, sarifRuleOf(ri))
 	}
-	results := make([]sarifResult, 0, len(r.Findings))
-	for _, f := range findings(r) {
+	results := make([]sarifResult, 0, r.count())
+	r.each(func(_ int, f finding.Finding) error {
 		results = append(results, sarifResultOf(f, index[f.Rule]))
-	}
+		return nil
+	})
 	notes := make([]sarifNotification, 0, len(r.Errors))
 	for _, e := range r.Errors {
 		notes = append(notes, sarifNotification{

@@ -49,10 +49,8 @@ func (t *Text) paint(style, s string) string {
 // its own line so that it is not mistaken for the masked preview.
 func (t *Text) Write(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range findings(r) {
-		t.finding(bw, f)
-	}
-	if len(r.Findings) > 0 {
+	r.each(func(_ int, f finding.Finding) error { t.finding(bw, f); return nil })
+	if r.count() > 0 {
 		bw.WriteString("\n")
 	}
 	t.summary(bw, r)
@@ -102,15 +100,16 @@ func (t *Text) summary(w *bufio.Writer, r *Result) {
 	fmt.Fprintf(w, "Scanned %d %s, %s in %s\n", s.Items, plural(s.Items, "item", "items"),
 		humanBytes(s.Bytes), time.Duration(s.DurationMS)*time.Millisecond)
 
-	n := int64(len(r.Findings))
+	n := int64(r.count())
 	line := fmt.Sprintf("Findings: %d", n)
 	if n > 0 {
 		kinds := map[string]int64{}
 		conf := map[string]int64{}
-		for _, f := range r.Findings {
+		r.each(func(_ int, f finding.Finding) error {
 			kinds[string(f.Kind)]++
 			conf[f.Confidence.String()]++
-		}
+			return nil
+		})
 		line += " (" + counts(kinds, nil) + "; confidence " +
 			counts(conf, []string{"high", "medium", "low", "unset"}) + ")"
 	}

@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+// compactFindings holds a scan's findings for the report written at the
+// end in about 90 bytes each instead of 300: strings that repeat (rule,
+// path, container chain, masked preview) are interned, the fingerprint is
+// kept as bytes. A scan of a file server with half a million findings then
+// fits the memory budget of a worker, not of the findings. It implements
+// report.List.
+type compactFindings struct {
+	strs   []string
+	index  map[string]uint32
+	chains [][]string
+	chainx map[string]uint32
+	recs   []compactFinding
+	// secrets holds plaintext values by record, only with --show-secrets.
+	secrets map[int]string
+}
+
+type compactFinding struct {
+	rule, name, entity, kind, severity, path, masked uint32
+	chain                                            uint32
+	conf                                             finding.Confidence
+	line, col, endLine, endCol                       int32
+	off, endOff                                      int64
+	fp                                               [16]byte
+	fpRaw                                            uint32 // interned fingerprint when it is not 32 hex digits, else 0
+}
+
+func newCompactFindings() *compactFindings {
+	c := &compactFindings{index: map[string]uint32{}, chainx: map[string]uint32{}}
+	c.intern("")
+	c.chains = append(c.chains, nil)
+	c.chainx[""] = 0
+	return c
+}
+
+func (c *compactFindings) intern(s string) uint32 {
+	if i, ok := c.index[s]; ok {
+		return i
+	}
+	i := uint32(len(c.strs))
+	c.strs = append(c.strs, s)
+	c.index[s] = i
+	return i
+}
+
+func (c *compactFindings) chain(ch []string) uint32 {
+	if len(ch) == 0 {
+		return 0
+	}
+	key := strings.Join(ch, "\x00")
+	if i, ok := c.chainx[key]; ok {
+		return i
+	}
+	i := uint32(len(c.chains))
+	c.chains = append(c.chains, slices.Clone(ch))
+	c.chainx[key] = i
+	return i
+}
+
+// Add stores f.
+func (c *compactFindings) Add(f finding.Finding) {
+	l := f.Location
+	r := compactFinding{
+		rule: c.intern(f.Rule), name: c.intern(f.Name), entity: c.intern(f.Entity), kind: c.intern(string(f.Kind)),
+		severity: c.intern(string(f.Severity)), path: c.intern(l.Path), masked: c.intern(f.Masked),
+		chain: c.chain(l.Container), conf: f.Confidence,
+		line: int32(l.Line), col: int32(l.Column), endLine: int32(l.EndLine), endCol: int32(l.EndColumn),
+		off: l.Offset, endOff: l.EndOffset,
+	}
+	if len(f.Fingerprint) == 32 {
+		if _, err := hex.Decode(r.fp[:], []byte(f.Fingerprint)); err != nil {
+			r.fpRaw = c.intern(f.Fingerprint)
+		}
+	} else {
+		r.fpRaw = c.intern(f.Fingerprint)
+	}
+	if f.Secret != "" {
+		if c.secrets == nil {
+			c.secrets = map[int]string{}
+		}
+		c.secrets[len(c.recs)] = f.Secret
+	}
+	c.recs = append(c.recs, r)
+}
+
+// All returns every finding as a slice, for consumers that need one.
+func (c *compactFindings) All() []finding.Finding {
+	out := make([]finding.Finding, c.Len())
+	for i := range out {
+		out[i] = c.At(i)
+	}
+	return out
+}
+
+// rules returns the set of rule ids with findings.
+func (c *compactFindings) rules() map[string]bool {
+	used := map[string]bool{}
+	for i := range c.recs {
+		used[c.strs[c.recs[i].rule]] = true
+	}
+	return used
+}
+
+// Len implements report.List.
+func (c *compactFindings) Len() int { return len(c.recs) }
+
+// At implements report.List.
+func (c *compactFindings) At(i int) finding.Finding {
+	r := &c.recs[i]
+	fp := c.strs[r.fpRaw]
+	if r.fpRaw == 0 {
+		fp = hex.EncodeToString(r.fp[:])
+	}
+	return finding.Finding{
+		Rule: c.strs[r.rule], Name: c.strs[r.name], Kind: finding.Kind(c.strs[r.kind]), Entity: c.strs[r.entity],
+		Confidence: r.conf, Severity: finding.Severity(c.strs[r.severity]),
+		Location: finding.Location{Path: c.strs[r.path], Container: c.chains[r.chain],
+			Line: int(r.line), Column: int(r.col), EndLine: int(r.endLine), EndColumn: int(r.endCol),
+			Offset: r.off, EndOffset: r.endOff},
+		Masked: c.strs[r.masked], Fingerprint: fp, Secret: c.secrets[i],
+	}
+}
+
+// Sort orders findings by item, then position, then rule: the same input
+// always gives the same report, whatever the worker scheduling.
+func (c *compactFindings) Sort() {
+	where := func(r *compactFinding) (string, []string) { return c.strs[r.path], c.chains[r.chain] }
+	perm := make([]int, len(c.recs))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(i, j int) int {
+		a, b := &c.recs[i], &c.recs[j]
+		pa, ca := where(a)
+		pb, cb := where(b)
+		if x := strings.Compare(pa, pb); x != 0 {
+			return x
+		}
+		if x := slices.Compare(ca, cb); x != 0 {
+			return x
+		}
+		if a.off != b.off {
+			return cmpInt(a.off, b.off)
+		}
+		if a.endOff != b.endOff {
+			return cmpInt(a.endOff, b.endOff)
+		}
+		return strings.Compare(c.strs[a.rule], c.strs[b.rule])
+	})
+	recs := make([]compactFinding, len(c.recs))
+	var secrets map[int]string
+	for to, from := range perm {
+		recs[to] = c.recs[from]
+		if s, ok := c.secrets[from]; ok {
+			if secrets == nil {
+				secrets = map[int]string{}
+			}
+			secrets[to] = s
+		}
+	}
+	c.recs, c.secrets = recs, secrets
+}
+
+func cmpInt(a, b int64) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
