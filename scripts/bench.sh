@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Benchmark harness (issue 4): builds leakguard, lays out a deterministic
+# corpus (the Go standard library's source plus generated "corporate" data
+# with planted credentials and personal data), times leakguard with 1 and 2
+# workers against gitleaks, trufflehog and ripgrep on it, prints a table, and
+# checks that leakguard finds every planted value. Exits non-zero when the
+# planted-value recall is below 100% or a tool fails.
+#
+# Usage: scripts/bench.sh [--size MB] [--runs N] [--dir DIR] [--seed N]
+#                         [--goroot-dirs "net/http fmt" | all] [--peers all|installed|none]
+# The same settings can come from the environment: LG_BENCH_SIZE (300),
+# LG_BENCH_RUNS (3), LG_BENCH_DIR (/tmp/leakguard-bench), LG_BENCH_SEED (1),
+# LG_BENCH_GOROOT_DIRS (all), LG_BENCH_PEERS (all).
+#   --peers all        install gitleaks v8.30.1 if missing; use trufflehog and rg if on PATH
+#   --peers installed  use only the peers already installed (no network)
+#   --peers none       time leakguard alone
+#   --peers rg,gitleaks   only these, where installed
+# ripgrep runs the 53 patterns of scripts/bench-patterns.txt (one regex a line,
+# no comments: rg would take a comment as a pattern), written for this harness
+# to stand for the common secret and PII rules; word boundaries are ASCII
+# ((?-u:\b)), since a Unicode \b makes rg's DFA give up on non-ASCII text.
+# The corpus is kept in DIR and reused while the settings and the generator
+# are unchanged; reports of the last run stay in DIR/results.
+set -euo pipefail
+
+size=${LG_BENCH_SIZE:-300}
+runs=${LG_BENCH_RUNS:-3}
+work=${LG_BENCH_DIR:-/tmp/leakguard-bench}
+seed=${LG_BENCH_SEED:-1}
+goroot_dirs=${LG_BENCH_GOROOT_DIRS:-all}
+peers=${LG_BENCH_PEERS:-all}
+gitleaks_version=v8.30.1
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --size) size=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --dir) work=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --goroot-dirs) goroot_dirs=$2; shift 2 ;;
+    --peers) peers=$2; shift 2 ;;
+    --skip-peers) peers=none; shift ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+# wants NAME: whether the --peers setting asks for this peer.
+wants() { case $peers in all|installed) return 0 ;; none) return 1 ;; *) [[ ,$peers, == *,$1,* ]] ;; esac; }
+[[ $size =~ ^[0-9]+$ && $runs =~ ^[1-9][0-9]*$ && $seed =~ ^[0-9]+$ ]] || { echo "bench.sh: size, runs and seed are numbers" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+work=$(realpath -m "$work")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+export PATH="$PATH:$(go env GOPATH)/bin"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== build"
+CGO_ENABLED=0 go build -o "$tmp/leakguard" ./cmd/leakguard
+go build -o "$tmp/lgcorpus" ./cmd/lgcorpus
+
+# ---------------------------------------------------------------- corpus
+corpus=$work/corpus
+manifest=$work/generated.manifest.json
+marker=$work/.leakguard-bench
+stamp="size=$size seed=$seed goroot=$goroot_dirs $(go version) generator=$(ls cmd/lgcorpus/*.go | grep -v _test.go | xargs cat | sha256sum | cut -c1-16)"
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$stamp" ]; then
+  echo "== corpus: reusing $corpus"
+else
+  if [ -e "$work" ] && [ ! -f "$marker" ] && [ -n "$(ls -A "$work")" ]; then
+    echo "bench.sh: $work is not empty and not a benchmark folder; choose another --dir" >&2; exit 2
+  fi
+  echo "== corpus: building $corpus"
+  mkdir -p "$work"
+  echo incomplete > "$marker" # claims the folder, so that an interrupted build is redone
+  rm -rf "$corpus" "$manifest" "$work/results"
+  mkdir -p "$corpus/goroot"
+  src=$(go env GOROOT)/src
+  if [ "$goroot_dirs" = all ]; then
+    cp -R "$src/." "$corpus/goroot/"
+  else
+    for d in $goroot_dirs; do
+      mkdir -p "$corpus/goroot/$d"
+      cp -R "$src/$d/." "$corpus/goroot/$d/"
+    done
+  fi
+  find "$corpus/goroot" -type l -delete # a plain tree: no tool follows a link the others do not
+  "$tmp/lgcorpus" -out "$corpus/generated" -manifest "$manifest" -size "$size" -seed "$seed"
+  echo "$stamp" > "$marker"
+fi
+results=$work/results
+rm -rf "$results"
+mkdir -p "$results"
+
+bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+files=$(find "$corpus" -type f | wc -l)
+gen_bytes=$(find "$corpus/generated" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+echo "== warming the page cache"
+find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
+
+# ---------------------------------------------------------------- peers
+gitleaks=""; trufflehog=""; rg=""
+if wants gitleaks; then
+  gitleaks=$(command -v gitleaks || true)
+  if [ -z "$gitleaks" ] && [ "$peers" = all ]; then
+    echo "== installing gitleaks $gitleaks_version"
+    go install "github.com/zricethezav/gitleaks/v8@$gitleaks_version"
+    gitleaks=$(command -v gitleaks || true)
+  fi
+  [ -n "$gitleaks" ] || echo "gitleaks: not installed, skipped"
+  if [ -n "$gitleaks" ]; then
+    have=$(go version -m "$gitleaks" 2>/dev/null | awk '$1 == "mod" {print $3}')
+    [ "$have" = "$gitleaks_version" ] || echo "gitleaks: $gitleaks is ${have:-of unknown version}, not $gitleaks_version"
+  fi
+fi
+if wants trufflehog; then
+  trufflehog=$(command -v trufflehog || true)
+  [ -n "$trufflehog" ] || echo "trufflehog: not on PATH, skipped (unavailable here)"
+fi
+if wants rg; then
+  rg=$(command -v rg || true)
+  [ -n "$rg" ] || echo "ripgrep: not on PATH, skipped"
+fi
+
+# ---------------------------------------------------------------- timing
+# seconds converts /usr/bin/time's "h:mm:ss" or "m:ss.cc" to seconds.
+seconds() { awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }' <<<"$1"; }
+# median of the numbers on standard input.
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+rows=()
+# measure NAME COUNT-COMMAND -- COMMAND...: runs COMMAND $runs times under
+# /usr/bin/time -v (exit status 0 or 1 accepted: 1 means "found something"),
+# then counts findings with COUNT-COMMAND and adds a row to the table.
+measure() {
+  local name=$1 count=$2; shift 3
+  local i t rc walls=() cpus=() rsss=()
+  echo "== $name ($runs run(s))"
+  for i in $(seq 1 "$runs"); do
+    rc=0
+    (cd "$tmp" && /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/stdout" 2> "$tmp/stderr") || rc=$?
+    if [ $rc -gt 1 ]; then
+      echo "$name failed (exit $rc):" >&2; tail -5 "$tmp/stderr" >&2; tail -3 "$tmp/time" >&2
+      exit 1
+    fi
+    t=$(seconds "$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time")")
+    walls+=("$t")
+    cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$tmp/time")")
+    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$tmp/time")")
+    echo "   run $i: ${t}s"
+  done
+  local wall cpu rss found
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  cpu=$(printf '%s\n' "${cpus[@]}" | median)
+  rss=$(printf '%s\n' "${rsss[@]}" | median)
+  found=$(eval "$count")
+  rows+=("$(awk -v n="$name" -v b="$bytes" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$found" \
+    'BEGIN {printf "| %-24s | %8.1f | %7.2f | %7.2f | %8.0f | %9s |", n, b/1e6/w, w, c, r, f}')")
+  eval "wall_$(tr -c 'a-z0-9\n' _ <<<"$name" | head -c 40)=$wall"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for w in 1 2; do
+  out=$results/leakguard-w$w.jsonl
+  measure "leakguard --workers $w" "wc -l < '$out'" -- \
+    "$tmp/leakguard" scan --no-progress --workers "$w" --format jsonl -o "$out" "$corpus"
+done
+if [ -n "$gitleaks" ]; then
+  out=$results/gitleaks.json
+  measure "gitleaks dir" "grep -c '\"RuleID\"' '$out' || true" -- \
+    "$gitleaks" dir --no-banner --log-level error --exit-code 0 --report-format json --report-path "$out" "$corpus"
+fi
+if [ -n "$trufflehog" ]; then
+  out=$results/trufflehog.jsonl
+  measure "trufflehog filesystem" "grep -c '\"DetectorName\"' '$out' || true" -- \
+    sh -c "'$trufflehog' filesystem --no-verification --no-update --json '$corpus' > '$out'"
+fi
+if [ -n "$rg" ]; then
+  out=$results/rg-counts.txt
+  npat=$(grep -c . scripts/bench-patterns.txt)
+  measure "ripgrep, $npat patterns" "awk -F: '{s += \$NF} END {print s + 0}' '$out'" -- \
+    sh -c "'$rg' --no-ignore --hidden --no-messages --count-matches -f '$repo/scripts/bench-patterns.txt' '$corpus' > '$out'"
+fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------- report
+echo
+echo "## leakguard benchmark $(date -u +%Y-%m-%d)"
+echo
+echo "- command: scripts/bench.sh --size $size --runs $runs --seed $seed --goroot-dirs '$goroot_dirs' --peers $peers"
+echo "- corpus: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}') MB ($(awk -v b="$gen_bytes" 'BEGIN {printf "%.1f", b/1e6}') MB generated with seed $seed, the rest \$(go env GOROOT)/src of $(go version | cut -d' ' -f3)), warm page cache"
+echo "- machine: $(nproc) CPUs, $(lscpu 2>/dev/null | awk -F': +' '/Model name/ {print $2; exit}'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r); load average before $load_before, after $load_after"
+echo "- median of $runs run(s); MB/s = corpus bytes / wall time; CPU = user + system; findings as each tool counts them"
+echo
+echo "| tool                     |     MB/s |  wall s |   CPU s | RSS MiB |  findings |"
+echo "|--------------------------|---------:|--------:|--------:|---------:|----------:|"
+printf '%s\n' "${rows[@]}"
+echo
+awk -v w1="$wall_leakguard___workers_1" -v w2="$wall_leakguard___workers_2" \
+  'BEGIN {printf "leakguard 2 workers vs 1: %.2fx\n", w1/w2}'
+if [ -n "${wall_gitleaks_dir:-}" ]; then
+  awk -v g="$wall_gitleaks_dir" -v w2="$wall_leakguard___workers_2" 'BEGIN {printf "leakguard 2 workers vs gitleaks: %.1fx\n", g/w2}'
+fi
+if cmp -s <(sort "$results/leakguard-w1.jsonl") <(sort "$results/leakguard-w2.jsonl"); then
+  echo "leakguard findings with 1 and 2 workers: identical"
+else
+  echo "leakguard findings with 1 and 2 workers: DIFFERENT (see $results)"
+fi
+echo
+"$tmp/lgcorpus" -out "$corpus/generated" -manifest "$manifest" -check "$results/leakguard-w2.jsonl"
