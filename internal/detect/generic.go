@@ -101,7 +101,10 @@ func checkAssignment(c *Candidate) bool {
 			return false
 		}
 	}
-	if IsPlaceholder(v) || (!quoted && IsReference(v)) {
+	if IsPlaceholder(v) || (!quoted && IsReference(v) && !(IsConfigPath(c.Path) && looksGenerated(string(v)))) {
+		// In a config file a bare a.b value is a reference to another
+		// setting only when it reads as names; "FT0hFqC.rF4YD8" is a
+		// password that happens to hold a dot.
 		return false
 	}
 	s := string(v)
