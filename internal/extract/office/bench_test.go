@@ -128,7 +128,7 @@ func peakHeap(stop <-chan struct{}) <-chan uint64 {
 // bytes allocated and the peak live heap: memory must not follow the
 // sheet's size.
 //
-// With LEAKGUARD_BENCH_DIR set the workbook is written there and kept, for
+// LEAKGUARD_XLSX_SHEET_MB sets the sheet's size; with LEAKGUARD_BENCH_DIR set the workbook is written there and kept, for
 // whole-process measurements (/usr/bin/time -v leakguard scan DIR/large.xlsx).
 func BenchmarkXlsxLarge(b *testing.B) {
 	dir := os.Getenv("LEAKGUARD_BENCH_DIR")
@@ -136,7 +136,11 @@ func BenchmarkXlsxLarge(b *testing.B) {
 		dir = b.TempDir()
 	}
 	path := filepath.Join(dir, "large.xlsx")
-	size := writeLargeXlsx(b, path, benchSize)
+	sheet := int64(benchSize)
+	if mb, err := strconv.Atoi(os.Getenv("LEAKGUARD_XLSX_SHEET_MB")); err == nil && mb > 0 {
+		sheet = int64(mb) << 20 // 1400 makes a workbook of about 200 MB on disk
+	}
+	size := writeLargeXlsx(b, path, sheet)
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
