@@ -41,7 +41,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 		s.suppress(SuppressTooLong)
 		return
 	}
-	if len(c.keywords) > 0 && !containsAny(s.low[start:end], c.keywords) {
+	if len(c.keywords) > 0 && !containsAny(s.buf[start:end], c.keywords) {
 		return // the keyword that opened the window lies outside this match
 	}
 	vs, ve := start, end
@@ -71,11 +71,12 @@ func (s *scanner) consider(c *compiled, m []int) {
 	}
 	if c.Context != nil {
 		w := c.Context.Window
-		lo, hi := max(start-w, 0), min(end+w, len(s.low))
-		near := func(words [][]byte) bool {
-			return hasWord(s.low[lo:start], words) || hasWord(s.low[end:hi], words) || hasWord(s.low[start:vs], words) || hasWord(s.low[ve:end], words)
-		}
-		has := near(c.ctxWords)
+		lo, hi := max(start-w, 0), min(end+w, len(s.buf))
+		// Context words count before, after and inside the match, but
+		// not inside the value itself.
+		spans := [4]span{{lo, start}, {end, hi}, {start, vs}, {ve, end}}
+		near := func(kind uint8) bool { return s.near(c, kind, spans[:]...) }
+		has := near(ctxPositive)
 		if !has && (c.Context.Required || c.Context.RequiredInCode && IsCodePath(s.in.Path)) {
 			s.suppress(SuppressNoContext)
 			return
@@ -83,7 +84,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 		if has && conf < finding.High {
 			conf++
 		}
-		if len(c.ctxNeg) > 0 && near(c.ctxNeg) {
+		if len(c.ctxNeg) > 0 && near(ctxNegative) {
 			conf--
 			if conf < finding.Low {
 				s.suppress(SuppressNegContext)
@@ -108,14 +109,14 @@ func (s *scanner) suppress(reason string) { finding.Count(&s.stats.Suppressed, r
 // marker. Lines longer than 4 KiB on either side are looked at only that far.
 func (s *scanner) allowed(i int) bool {
 	lo := max(i-4096, 0)
-	if j := bytes.LastIndexByte(s.low[lo:i], '\n'); j >= 0 {
+	if j := bytes.LastIndexByte(s.buf[lo:i], '\n'); j >= 0 {
 		lo += j + 1
 	}
-	hi := min(i+4096, len(s.low))
-	if j := bytes.IndexByte(s.low[i:hi], '\n'); j >= 0 {
+	hi := min(i+4096, len(s.buf))
+	if j := bytes.IndexByte(s.buf[i:hi], '\n'); j >= 0 {
 		hi = i + j
 	}
-	return bytes.Contains(s.low[lo:hi], allowMarker)
+	return indexFold(s.buf[lo:hi], allowMarker) >= 0
 }
 
 // finish orders the pending candidates, drops generic ones that a specific
@@ -189,8 +190,12 @@ func (s *scanner) overlapsSpecific(i int) bool {
 			return true
 		}
 	}
-	for _, o := range s.recent {
-		if explains(o) {
+	// recent is in order of value start, and no value is longer than the
+	// longest match: only a short stretch of it can overlap.
+	from := int64(c.vStart) - int64(s.e.maxLen)
+	j := sort.Search(len(s.recent), func(j int) bool { return s.recent[j].vStart >= from })
+	for ; j < len(s.recent) && s.recent[j].vStart < c.vEnd; j++ {
+		if explains(s.recent[j]) {
 			return true
 		}
 	}
@@ -224,30 +229,12 @@ func (s *scanner) emitFinding(c *candidate) error {
 	return s.emit(f)
 }
 
+// containsAny reports whether one of the lower-case words occurs in b,
+// ASCII letters of b in either case.
 func containsAny(b []byte, words [][]byte) bool {
 	for _, w := range words {
-		if bytes.Contains(b, w) {
+		if indexFold(b, w) >= 0 {
 			return true
-		}
-	}
-	return false
-}
-
-// hasWord reports whether one of words occurs in b (lower-cased) as a whole
-// word: not preceded or followed by an ASCII letter.
-func hasWord(b []byte, words [][]byte) bool {
-	for _, w := range words {
-		for off := 0; ; {
-			i := bytes.Index(b[off:], w)
-			if i < 0 {
-				break
-			}
-			i += off
-			j := i + len(w)
-			if (i == 0 || !isLetter(b[i-1])) && (j == len(b) || !isLetter(b[j])) {
-				return true
-			}
-			off = i + 1
 		}
 	}
 	return false

@@ -1,11 +1,14 @@
 // Package detect is leakguard's detection engine: it compiles rules once and
-// scans streams of text with them. One Aho-Corasick pass over all rule
-// keywords decides which rules can match and where; only those run their
-// regex, on a window around the keyword. Rules without a keyword (personal
-// data has none: a card number is just digits) form one RE2 set that tells,
-// block by block, which of them can match; only those run there. Validators
-// and context words then turn each candidate into a finding with a
-// confidence.
+// scans streams of text with them. One pass of one automaton over the text
+// finds every rule keyword, every context word and every factor (a shape a
+// rule's matches cannot do without, derived from its regex: "nine digits
+// between punctuation", "https://"), and decides which rules can match and
+// where; only those run their regex, on windows around what was found.
+// Rules without a keyword (personal data has none: a card number is just
+// digits) run around their factors, or around their context words where
+// they require them, so they too run on a small share of the text.
+// Validators and context words then turn each candidate into a finding with
+// a confidence.
 //
 // Content is read in chunks that overlap by the longest possible match, so
 // memory is bounded by the chunk size and nothing is lost or reported twice
@@ -15,15 +18,14 @@ package detect
 import (
 	"fmt"
 	"regexp"
-
-	re2 "github.com/wasilibs/go-re2"
-	"github.com/wasilibs/go-re2/experimental"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/coregx/ahocorasick"
+	re2 "github.com/wasilibs/go-re2"
 
+	"github.com/leakguard/leakguard/internal/detect/validate"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/rules"
@@ -31,33 +33,44 @@ import (
 
 // Engine holds compiled rules. Build one with Compile.
 type Engine struct {
-	rules    []*compiled
-	keywords *ahocorasick.Automaton
-	// byKeyword[i] lists the rules that use keyword i of the automaton.
+	rules []*compiled
+	// words finds keywords and context words in one pass over the
+	// lower-cased text. byKeyword[i] lists the rules that use word i as a
+	// keyword; ctxOf[i] is its index among the context words, or -1.
+	words     *wordSet
 	byKeyword [][]*compiled
-	// free are the rules without keywords (personal data, markings); set
-	// holds their patterns as one RE2 set, which tells per block of text
-	// which of them can match there, so each runs only where it may.
-	free       []*compiled
-	freeSet    *experimental.Set
-	freeMax    int         // longest match among free rules
-	refRules   []*compiled // WithReference: every rule, on all text
-	magicRules []*compiled
-	maxLen     int // longest match of any rule
-	window     int // widest context window of any rule
-	opts       options
-	// bufPool recycles the two chunk buffers of a scan: a scan of a small
-	// file would otherwise allocate and zero 2 MiB.
+	ctxOf     []int32
+	// free are the rules without keywords (personal data, markings). They
+	// run around their context words where they require them, else around
+	// the occurrences of their factors (trigger.go).
+	free        []*compiled
+	factorsText *factorSet  // factors of the rules they schedule, for text
+	factorsCode *factorSet  // and for source code
+	autoText    *scanAuto   // words and factors, for text
+	autoCode    *scanAuto   // and for source code
+	ctx         *ctxWords   // every rule's context words
+	refRules    []*compiled // WithReference: every rule, on all text
+	magicRules  []*compiled
+	maxLen      int // longest match of any rule
+	window      int // widest context window of any rule
+	opts        options
+	pathRules   []*compiled // rules limited to some paths
+	// selCode and selText are the selections for source code and other
+	// text that no path-limited rule is for.
+	selCode, selText *selection
+	scanPool         sync.Pool
+	// bufPool recycles the chunk buffer of a scan: a scan of a small file
+	// would otherwise allocate and zero 1 MiB.
 	bufPool sync.Pool
 }
 
-type buffers struct{ buf, low []byte }
+type buffers struct{ buf []byte }
 
 func (e *Engine) buffers(size int) *buffers {
 	if b, ok := e.bufPool.Get().(*buffers); ok && cap(b.buf) >= size {
 		return b
 	}
-	return &buffers{buf: make([]byte, 0, size), low: make([]byte, 0, size)}
+	return &buffers{buf: make([]byte, 0, size)}
 }
 
 // compiled is a rule ready to run.
@@ -66,19 +79,27 @@ type compiled struct {
 	// meta is the pattern compiled by Go's regexp package: same syntax,
 	// same groups; it answers questions about the pattern. Matching uses
 	// RE2, compiled on first use (see matcher).
-	meta   *regexp.Regexp
-	reOnce sync.Once
-	re     *re2.Regexp
-	reErr  error
+	meta     *regexp.Regexp
+	reOnce   sync.Once
+	re       *re2.Regexp
+	reErr    error
+	anchored anchoredRegexps // for rules with minDigits (groups.go)
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
 	valueIdx  []int
 	checks    []namedCheck
-	freeIdx   int                    // index in Engine.free
+	freeIdx   int                    // index in Engine.free, or -1
+	minDigits int                    // digits a match needs to pass the first check
+	factorSet seqSet                 // factors of the pattern, if it has any
+	factored  bool                   // free rule with factors
+	byFactor  bool                   // keyword rule scheduled by its factors
+	ctxKind   []uint8                // per context word of the engine: ctxPositive, ctxNegative
+	ctxEmpty  uint8                  // kinds with an empty word, found everywhere
 	idx       int                    // index in Engine.rules
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
+	pathLits  []string // per path regex, a text every matching path contains
 	keywords  [][]byte
 	ctxWords  [][]byte
 	ctxNeg    [][]byte
@@ -146,6 +167,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 			return nil, err
 		}
 		c.idx = len(e.rules)
+		c.freeIdx = -1
 		e.rules = append(e.rules, c)
 		e.maxLen = max(e.maxLen, r.MaxLen)
 		if r.Context != nil {
@@ -170,27 +192,52 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		default:
 			c.freeIdx = len(e.free)
 			e.free = append(e.free, c)
-			e.freeMax = max(e.freeMax, r.MaxLen)
 		}
 	}
-	if len(e.free) > 0 {
-		pats := make([]string, len(e.free))
-		for i, c := range e.free {
-			pats[i] = c.Pattern
+	ctx, err := compileContext(e.rules)
+	if err != nil {
+		return nil, err
+	}
+	e.ctx = ctx
+	e.ctxOf = make([]int32, len(kwList))
+	for i := range e.ctxOf {
+		e.ctxOf[i] = -1
+	}
+	if ctx != nil {
+		for i, w := range ctx.words {
+			id, ok := kwIndex[w]
+			if !ok {
+				id = len(kwList)
+				kwIndex[w] = id
+				kwList = append(kwList, w)
+				e.byKeyword = append(e.byKeyword, nil)
+				e.ctxOf = append(e.ctxOf, -1)
+			}
+			e.ctxOf[id] = int32(i)
 		}
-		set, err := experimental.CompileSet(pats)
-		if err != nil {
-			return nil, fmt.Errorf("detect: rule set: %w", err)
-		}
-		e.freeSet = set
+	}
+	if err := e.compileFactors(); err != nil {
+		return nil, err
 	}
 	if len(kwList) > 0 {
-		ac, err := ahocorasick.NewBuilder().AddStrings(kwList).SetMatchKind(ahocorasick.LeftmostFirst).Build()
+		ws, err := newWordSet(kwList)
 		if err != nil {
 			return nil, fmt.Errorf("detect: keyword automaton: %w", err)
 		}
-		e.keywords = ac
+		e.words = ws
 	}
+	if e.autoText, err = newScanAuto(e.words, e.factorsText); err != nil {
+		return nil, err
+	}
+	if e.autoCode, err = newScanAuto(e.words, e.factorsCode); err != nil {
+		return nil, err
+	}
+	for _, c := range e.rules {
+		if len(c.paths) > 0 {
+			e.pathRules = append(e.pathRules, c)
+		}
+	}
+	e.selCode, e.selText = e.newSelection(true, ""), e.newSelection(false, "")
 	if e.opts.chunkSize < 2*(e.maxLen+e.window+lineSnap) {
 		e.opts.chunkSize = 2 * (e.maxLen + e.window + lineSnap)
 	}
@@ -234,12 +281,18 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		}
 		c.checks = append(c.checks, namedCheck{name, fn})
 	}
+	if len(c.checks) > 0 && r.Entropy == 0 {
+		// Only the first check: a match it would turn down must be
+		// counted under its name, as consider would.
+		c.minDigits = validate.MinDigits(c.checks[0].name)
+	}
 	for _, p := range r.Paths {
 		pre, err := regexp.Compile(p)
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
 		}
 		c.paths = append(c.paths, pre)
+		c.pathLits = append(c.pathLits, requiredLiteral(pre))
 	}
 	for _, k := range r.Keywords {
 		c.keywords = append(c.keywords, []byte(k))
@@ -249,14 +302,6 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		c.ctxNeg = lowerAll(r.Context.Negative)
 	}
 	return c, nil
-}
-
-func lowerAll(ws []string) [][]byte {
-	out := make([][]byte, 0, len(ws))
-	for _, w := range ws {
-		out = append(out, []byte(strings.ToLower(w)))
-	}
-	return out
 }
 
 // matcher returns the rule's RE2 program, compiling it on first use. RE2
@@ -279,12 +324,52 @@ func (c *compiled) appliesTo(path string) bool {
 	if len(c.paths) == 0 {
 		return true
 	}
-	for _, p := range c.paths {
-		if p.MatchString(path) {
+	for i, p := range c.paths {
+		// Most paths fail the cheap test; the regex decides the rest.
+		if strings.Contains(path, c.pathLits[i]) && p.MatchString(path) {
 			return true
 		}
 	}
 	return false
+}
+
+// requiredLiteral returns the longest literal text that every match of re
+// contains ("htpasswd" in `(^|/)\.?htpasswd[^/]*$`), or "".
+func requiredLiteral(re *regexp.Regexp) string {
+	parsed, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	var walk func(r *syntax.Regexp) string
+	walk = func(r *syntax.Regexp) string {
+		switch r.Op {
+		case syntax.OpLiteral:
+			if r.Flags&syntax.FoldCase != 0 {
+				return ""
+			}
+			return string(r.Rune)
+		case syntax.OpCapture:
+			return walk(r.Sub[0])
+		case syntax.OpConcat:
+			best, run := "", ""
+			for _, sub := range r.Sub {
+				lit := walk(sub)
+				if sub.Op == syntax.OpLiteral && lit != "" {
+					run += lit // adjacent literals join
+				} else {
+					run = ""
+				}
+				for _, l := range []string{lit, run} {
+					if len(l) > len(best) {
+						best = l
+					}
+				}
+			}
+			return best
+		}
+		return ""
+	}
+	return walk(parsed)
 }
 
 // Rules returns the engine's rules in id order.

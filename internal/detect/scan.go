@@ -8,6 +8,8 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	re2 "github.com/wasilibs/go-re2"
+
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -32,10 +34,31 @@ func (e *Engine) Scan(ctx context.Context, in Input, emit func(finding.Finding) 
 	if in.Path == "" {
 		in.Path = in.Location.Path
 	}
-	s := &scanner{e: e, in: in, emit: emit, pos: position{line: 1}}
-	s.selectRules()
+	s := e.scanner()
+	s.in, s.emit, s.pos = in, emit, position{line: 1}
+	s.selection = e.selectionFor(in.Path)
 	err := s.run(ctx)
-	return s.stats, err
+	st := s.stats
+	e.release(s)
+	return st, err
+}
+
+// scanner returns a scanner for one Scan, recycled: its per-rule tables
+// would otherwise be allocated for every file.
+func (e *Engine) scanner() *scanner {
+	if s, ok := e.scanPool.Get().(*scanner); ok {
+		return s
+	}
+	return &scanner{e: e, wins: make([][]span, len(e.rules))}
+}
+
+// release clears what a scan left and returns s to the pool.
+func (e *Engine) release(s *scanner) {
+	for _, i := range s.touched {
+		s.wins[i] = s.wins[i][:0]
+	}
+	*s = scanner{e: e, wins: s.wins, touched: s.touched[:0], hits: s.hits[:0], cands: s.cands[:0], recent: s.recent[:0]}
+	e.scanPool.Put(s)
 }
 
 // scanner is the state of one Scan.
@@ -45,15 +68,12 @@ type scanner struct {
 	emit  func(finding.Finding) error
 	stats finding.Stats
 
-	// keyword rules active for this input, indexed like e.byKeyword
-	byKeyword [][]*compiled
-	// freeOn[i] says whether e.free[i] applies to this input's path
-	freeOn   []bool
-	refRules []*compiled
+	*selection          // the rules for this input
+	hits       []ctxHit // context words in this round's buffer
 
-	buf, low []byte
-	base     int64 // stream offset of buf[0]
-	pos      position
+	buf  []byte
+	base int64 // stream offset of buf[0]
+	pos  position
 
 	cands  []candidate // found, not yet emitted
 	recent []candidate // specific ones emitted that may still overlap a pending one
@@ -65,35 +85,13 @@ type scanner struct {
 
 type span struct{ start, end int }
 
-func (s *scanner) selectRules() {
-	path := s.in.Path
-	s.byKeyword = make([][]*compiled, len(s.e.byKeyword))
-	for i, list := range s.e.byKeyword {
-		for _, c := range list {
-			if c.appliesTo(path) {
-				s.byKeyword[i] = append(s.byKeyword[i], c)
-			}
-		}
-	}
-	s.freeOn = make([]bool, len(s.e.free))
-	for i, c := range s.e.free {
-		s.freeOn[i] = c.appliesTo(path)
-	}
-	for _, c := range s.e.refRules {
-		if c.appliesTo(path) {
-			s.refRules = append(s.refRules, c)
-		}
-	}
-	s.wins = make([][]span, len(s.e.rules))
-}
-
 func (s *scanner) run(ctx context.Context) error {
 	e := s.e
 	chunk := e.opts.chunkSize
 	keep := e.maxLen + e.window + lineSnap
 	bufs := e.buffers(chunk + keep)
 	defer e.bufPool.Put(bufs)
-	s.buf, s.low = bufs.buf[:0], bufs.low[:0]
+	s.buf = bufs.buf[:0]
 	acceptFrom := 0 // index into buf
 	checked := 0    // buf[:checked] is valid UTF-8
 	for {
@@ -107,15 +105,13 @@ func (s *scanner) run(ctx context.Context) error {
 		}
 		old := len(s.buf)
 		s.buf = s.buf[:old+n]
-		s.low = s.low[:old+n]
 		s.stats.Bytes += int64(n)
 		checked += sanitizeUTF8(s.buf[checked:], eof)
-		lowerASCII(s.low[old:], s.buf[old:])
 
 		// A rune cut by the read waits for the next one: the regexes see
 		// only buf[:checked], which RE2 needs to be valid UTF-8.
 		full := len(s.buf)
-		s.buf, s.low = s.buf[:checked], s.low[:checked]
+		s.buf = s.buf[:checked]
 		acceptTo := checked
 		if !eof {
 			acceptTo -= e.maxLen
@@ -132,7 +128,7 @@ func (s *scanner) run(ctx context.Context) error {
 				}
 			}
 		}
-		s.buf, s.low = s.buf[:full], s.low[:full]
+		s.buf = s.buf[:full]
 		if eof {
 			return nil
 		}
@@ -145,9 +141,7 @@ func (s *scanner) run(ctx context.Context) error {
 		}
 		s.pos.advance(s.buf, s.base, counted)
 		copy(s.buf, s.buf[cut:])
-		copy(s.low, s.low[cut:])
 		s.buf = s.buf[:len(s.buf)-cut]
-		s.low = s.low[:len(s.low)-cut]
 		s.base += int64(cut)
 		acceptFrom = acceptTo - cut
 		checked -= cut
@@ -188,37 +182,25 @@ func sanitizeUTF8(b []byte, final bool) int {
 // [acceptFrom, acceptTo) of the buffer.
 func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	end := len(s.buf)
-	// 1. keyword rules: windows around every keyword occurrence.
-	if s.e.keywords != nil {
-		for _, i := range s.touched {
-			s.wins[i] = s.wins[i][:0]
-		}
-		s.touched = s.touched[:0]
-		for _, m := range s.e.keywords.FindAllOverlapping(s.low[acceptFrom:end]) {
-			kStart, kEnd := acceptFrom+m.Start, acceptFrom+m.End
-			for _, c := range s.byKeyword[m.PatternID] {
-				if len(s.wins[c.idx]) == 0 {
-					s.touched = append(s.touched, c.idx)
-				}
-				s.wins[c.idx] = addWindow(s.wins[c.idx], kStart-c.MaxLen, kEnd+c.MaxLen, end)
-			}
-		}
-		// Rules run in the engine's order, so that the work, and
-		// any error, is deterministic.
-		sort.Ints(s.touched)
-		for _, i := range s.touched {
-			c := s.e.rules[i]
-			for _, w := range s.wins[i] {
-				if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
-					return err
-				}
-			}
-		}
+	for _, i := range s.touched {
+		s.wins[i] = s.wins[i][:0]
 	}
-	// 2. rules without keywords: block by block, those the set says match.
-	if s.e.freeSet != nil {
-		if err := s.freeRules(acceptFrom, acceptTo); err != nil {
-			return err
+	s.touched = s.touched[:0]
+	s.hits = s.hits[:0]
+	// 1. one pass for keywords, context words and factors: windows around
+	// keywords and factors; 2. around context words, for rules that need
+	// them; everything, for rules with nothing to go by.
+	s.scanWords(acceptFrom, eof)
+	s.freeWindows(acceptFrom)
+	// Rules run in the engine's order, so that the work, and any error,
+	// is deterministic.
+	sort.Ints(s.touched)
+	for _, i := range s.touched {
+		c := s.e.rules[i]
+		for _, w := range s.wins[i] {
+			if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
+				return err
+			}
 		}
 	}
 	// 3. the reference path: every rule over the whole buffer.
@@ -241,41 +223,6 @@ func addWindow(ws []span, start, end, limit int) []span {
 	return append(ws, span{start, end})
 }
 
-// freeBlock is the size of the blocks the rule set looks at: small enough
-// that few rules match in one (2.5 of 67 on average in Go source), large
-// enough that the set's pass dominates its per-call cost (measured: 16 KiB
-// blocks run the set at ~240 MB/s, 4 KiB ones at a tenth of that).
-const freeBlock = 16 << 10
-
-// freeRules runs the keyword-less rules over [acceptFrom, acceptTo) block by
-// block. Each block is widened by the longest match on both sides, so every
-// match that starts in the block lies whole in what the set sees; the set
-// may name rules that then find nothing, never miss one that would.
-func (s *scanner) freeRules(acceptFrom, acceptTo int) error {
-	end := len(s.buf)
-	for core := acceptFrom; core < acceptTo; core += freeBlock {
-		coreEnd := min(core+freeBlock, acceptTo)
-		w := s.snap(span{max(core-s.e.freeMax, 0), min(coreEnd+s.e.freeMax, end)})
-		hits, err := s.e.freeSet.FindAllWithError(s.buf[w.start:w.end], -1)
-		if err != nil { // the set ran out of memory on this block: run all
-			hits = hits[:0]
-			for i := range s.e.free {
-				hits = append(hits, i)
-			}
-		}
-		sort.Ints(hits)
-		for _, i := range hits {
-			if !s.freeOn[i] {
-				continue
-			}
-			if err := s.match(s.e.free[i], w, core, coreEnd); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // snap widens a window to the nearest line start before it and line end
 // after it, within lineSnap bytes.
 func (s *scanner) snap(w span) span {
@@ -283,26 +230,37 @@ func (s *scanner) snap(w span) span {
 		lo := max(w.start-lineSnap, 0)
 		if i := bytes.LastIndexByte(s.buf[lo:w.start], '\n'); i >= 0 {
 			w.start = lo + i + 1
+		} else {
+			w.start = lo // a long line: cut it far from the window
 		}
 	}
 	if w.end < len(s.buf) {
 		hi := min(w.end+lineSnap, len(s.buf))
 		if i := bytes.IndexByte(s.buf[w.end:hi], '\n'); i >= 0 {
 			w.end += i
+		} else {
+			w.end = hi
 		}
 	}
 	return w
 }
 
-// match runs c's regex over window w and collects candidates starting in
-// [acceptFrom, acceptTo).
+// match runs c's regex over window w, stretched to whole lines, and
+// collects candidates starting in [acceptFrom, acceptTo) and in w itself:
+// every match the window was opened for starts there, and one that starts
+// in the stretch may be an artefact of where a long line was cut.
 func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) error {
 	re, err := c.matcher()
 	if err != nil {
 		return err
 	}
+	acceptFrom, acceptTo = max(acceptFrom, w.start), min(acceptTo, w.end)
 	w = s.snap(w)
-	for _, m := range re.FindAllSubmatchIndex(s.buf[w.start:w.end], -1) {
+	text := s.buf[w.start:w.end]
+	if c.minDigits > 0 {
+		return s.matchSparse(c, re, text, w.start, acceptFrom, acceptTo)
+	}
+	for _, m := range re.FindAllSubmatchIndex(text, -1) {
 		start, end := w.start+m[0], w.start+m[1]
 		if start < acceptFrom || start >= acceptTo || start == end {
 			continue
@@ -317,11 +275,58 @@ func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) error {
 	return nil
 }
 
-func lowerASCII(dst, src []byte) {
-	for i, c := range src {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+// matchSparse is match for a rule whose first check needs minDigits
+// digits: it finds the matches of c in text (at offset base of the buffer)
+// without their groups, counts those with too few digits as turned down by
+// that check, as consider would, and finds the groups of the others one by
+// one.
+func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base, acceptFrom, acceptTo int) error {
+	var all [][]int // every match with groups, if an anchored search fails
+	for _, l := range re.FindAllIndex(text, -1) {
+		start := base + l[0]
+		if start < acceptFrom || start >= acceptTo || l[0] == l[1] {
+			continue
 		}
-		dst[i] = c
+		if l[1]-l[0] <= c.MaxLen && countDigits(text[l[0]:l[1]]) < c.minDigits {
+			if len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords) {
+				s.suppress(suppressCheck + c.checks[0].name)
+			}
+			continue
+		}
+		m, err := c.groupsAt(text, l[0], l[1])
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			if all == nil {
+				all = re.FindAllSubmatchIndex(text, -1)
+			}
+			for _, x := range all {
+				if x[0] == l[0] {
+					m = x
+					break
+				}
+			}
+		}
+		if m == nil {
+			continue // the two searches disagree; cannot happen
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += base
+			}
+		}
+		s.consider(c, m)
 	}
+	return nil
+}
+
+func countDigits(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
 }

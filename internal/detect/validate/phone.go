@@ -1,9 +1,8 @@
 package validate
 
 import (
+	"slices"
 	"strings"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // phoneRegions are tried in order for numbers written without a '+'. The
@@ -20,6 +19,39 @@ func phoneRegions() []string {
 // international "00").
 func Phone(value string) bool {
 	v := strings.TrimSpace(value)
+	if !phoneShaped(v) {
+		return false
+	}
+	pn := numbering()
+	if strings.HasPrefix(v, "+") {
+		cc, nsn, ok := pn.parse(v, "ZZ")
+		return ok && pn.valid(cc, nsn)
+	}
+	type number struct {
+		cc  int
+		nsn string
+	}
+	var tried [16]number // regions of one calling code often agree (US, CA)
+	n := 0
+	for _, region := range phoneRegions() {
+		cc, nsn, ok := pn.parse(v, region)
+		if !ok || slices.Contains(tried[:n], number{cc, nsn}) {
+			continue
+		}
+		if pn.valid(cc, nsn) {
+			return true
+		}
+		if n < len(tried) {
+			tried[n] = number{cc, nsn}
+			n++
+		}
+	}
+	return false
+}
+
+// phoneShaped reports whether v is written like a telephone number: the
+// characters, the count of digits, and not a date.
+func phoneShaped(v string) bool {
 	digits := 0
 	for i, r := range v {
 		switch {
@@ -35,18 +67,5 @@ func Phone(value string) bool {
 		return false
 	}
 	// "2024-01-15" is a valid number in some plans, but in text it is a date.
-	if numericDate(v) != nil && Date(v) {
-		return false
-	}
-	if strings.HasPrefix(v, "+") {
-		n, err := phonenumbers.Parse(v, "ZZ")
-		return err == nil && phonenumbers.IsValidNumber(n)
-	}
-	for _, region := range phoneRegions() {
-		n, err := phonenumbers.Parse(v, region)
-		if err == nil && phonenumbers.IsValidNumber(n) {
-			return true
-		}
-	}
-	return false
+	return numericDate(v) == nil || !Date(v)
 }

@@ -1,0 +1,173 @@
+package detect
+
+// Rules without keywords are scheduled by what their matches cannot do
+// without. Where a rule requires its context (always, or in source code),
+// it runs only around its context words. Elsewhere it runs around the
+// occurrences of its factors (factor.go): digit groups with their
+// separators, letter and digit shapes. A rule whose pattern yields no
+// selective factor runs over all text, as every rule does on the reference
+// path.
+
+// freeMode is how a keyword-less rule is scheduled for one input.
+type freeMode uint8
+
+const (
+	freeOff    freeMode = iota // does not apply to the input's path, or can never be reported
+	freeGated                  // around its context words
+	freeFactor                 // around its factors
+	freeAll                    // over all text
+)
+
+// factorSet is the factors of the rules scheduled by them.
+type factorSet struct {
+	pats  []seq // the pieces, patterns of the scan automaton
+	lens  []int
+	rules [][]*compiled // per factor: the rules it stands for
+}
+
+// factorLen is the length factor pieces are cut to.
+const factorLen = 12
+
+// Keyword rules whose keywords are short and common ("su", "pat", "wx")
+// are scheduled by their factors instead, when those are far more
+// selective: the keywords stay a condition on every match (consider), only
+// the windows come from the factors.
+const (
+	weakKeywords  = 1e-6 // estimated hits per byte of a rule's keywords
+	factorAdvance = 4    // how much rarer the factors must be
+)
+
+// compileFactors derives the factors of the free rules and of the keyword
+// rules with weak keywords, in two sets: one for text and one for source
+// code, where most personal-data rules run only beside their context words
+// and need no factors (each becomes part of a scan automaton, scanauto.go).
+func (e *Engine) compileFactors() error {
+	var cands []*compiled
+	for _, c := range e.free {
+		if len(c.paths) > 0 {
+			continue // runs on the few files it is for: no automaton for them all
+		}
+		if re, err := reportingPattern(c); err == nil {
+			c.factorSet = factorsOf(re)
+		}
+		if c.factorSet != nil {
+			c.factored = true
+			cands = append(cands, c)
+		}
+	}
+	for _, c := range e.rules {
+		if c.freeIdx >= 0 || len(c.keywords) == 0 || c.recognise != nil || len(c.paths) > 0 || e.opts.reference {
+			continue
+		}
+		kw := keywordScore(c.keywords)
+		if kw < weakKeywords {
+			continue
+		}
+		if set := factors(c.Pattern); set != nil && setScore(coarse(set, factorLen)) < kw/factorAdvance {
+			c.factorSet, c.byFactor = set, true
+			cands = append(cands, c)
+		}
+	}
+	var text, code []*compiled
+	for _, c := range cands {
+		if c.freeIdx < 0 || c.Context == nil || !c.Context.Required {
+			text = append(text, c)
+			if c.freeIdx < 0 || c.Context == nil || !c.Context.RequiredInCode {
+				code = append(code, c)
+			}
+		}
+	}
+	var err error
+	if e.factorsText, err = buildFactors(text); err != nil {
+		return err
+	}
+	e.factorsCode, err = buildFactors(code)
+	return err
+}
+
+// keywordScore estimates how often one of the keywords occurs per byte.
+func keywordScore(kws [][]byte) float64 {
+	total := 0.0
+	for _, k := range kws {
+		s := make(seq, len(k))
+		for i, b := range k {
+			s[i].add(b)
+			if b >= 'a' && b <= 'z' {
+				s[i].add(b - 'a' + 'A')
+			}
+		}
+		total += seqScore(s)
+	}
+	return total
+}
+
+// buildFactors collects the rules' factors, each piece once.
+func buildFactors(rs []*compiled) (*factorSet, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	fs := &factorSet{}
+	index := map[string]int{}
+	var pats []seq
+	for _, c := range rs {
+		for _, s := range coarse(c.factorSet, factorLen) {
+			k := seqKey(s)
+			id, ok := index[k]
+			if !ok {
+				id = len(pats)
+				index[k] = id
+				pats = append(pats, s)
+				fs.lens = append(fs.lens, len(s))
+				fs.rules = append(fs.rules, nil)
+			}
+			fs.rules[id] = appendOnce(fs.rules[id], c)
+		}
+	}
+	fs.pats = pats
+	return fs, nil
+}
+
+func seqKey(s seq) string {
+	b := make([]byte, 0, 32*len(s))
+	for _, c := range s {
+		for _, w := range c {
+			for k := 0; k < 8; k++ {
+				b = append(b, byte(w>>(8*k)))
+			}
+		}
+	}
+	return string(b)
+}
+
+// freeWindows adds the windows of the keyword-less rules for this round
+// that the scan automaton did not: around context words for gated rules,
+// or everything. Windows are in buffer offsets; matches must start in
+// [acceptFrom, end).
+func (s *scanner) freeWindows(acceptFrom int) {
+	e := s.e
+	end := len(s.buf)
+	if e.ctx != nil {
+		for _, h := range s.hits {
+			for _, c := range e.ctx.gates[h.word] {
+				if c.freeIdx < 0 || s.freeMode[c.freeIdx] != freeGated {
+					continue
+				}
+				// A match whose context window [start-w, end+w] holds
+				// the word starts within w of it and ends within w.
+				w := c.Context.Window
+				s.addWindow(c, h.end-c.MaxLen-w, h.start+w+c.MaxLen, end)
+			}
+		}
+	}
+	for _, c := range s.allFree {
+		s.addWindow(c, acceptFrom, end, end)
+	}
+}
+
+// addWindow records [start, end) as a window of rule c.
+func (s *scanner) addWindow(c *compiled, start, end, limit int) {
+	if len(s.wins[c.idx]) == 0 {
+		s.touched = append(s.touched, c.idx)
+	}
+	s.wins[c.idx] = addWindow(s.wins[c.idx], start, end, limit)
+}
