@@ -11,13 +11,13 @@ func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
 	in := []finding.Finding{
 		{Rule: "b-rule", Name: "B", Kind: finding.PII, Entity: "EMAIL", Confidence: finding.Low, Severity: finding.SevLow,
 			Location: finding.Location{Path: "z.txt", Line: 3, Column: 2, EndLine: 3, EndColumn: 9, Offset: 40, EndOffset: 47},
-			Masked: "j…@x.org", Fingerprint: "00112233445566778899aabbccddeeff"},
+			Masked:   "j…@x.org", Fingerprint: "00112233445566778899aabbccddeeff"},
 		{Rule: "a-rule", Kind: finding.Secret, Confidence: finding.High, Severity: finding.Critical,
 			Location: finding.Location{Path: "a.zip", Container: []string{"in.xlsx", "sheet:S", "cell:C17"}, Line: 1, Offset: 5, EndOffset: 9},
-			Masked: "AK…LE", Fingerprint: "not-hex-fingerprint", Secret: "plain"},
+			Masked:   "AK…LE", Fingerprint: "not-hex-fingerprint", Secret: "plain"},
 		{Rule: "a-rule", Kind: finding.Secret, Confidence: finding.High, Severity: finding.Critical,
 			Location: finding.Location{Path: "a.zip", Container: []string{"in.xlsx", "sheet:S", "cell:B2"}, Offset: 1, EndOffset: 3},
-			Masked: "x", Fingerprint: "ffeeddccbbaa99887766554433221100"},
+			Masked:   "x", Fingerprint: "ffeeddccbbaa99887766554433221100"},
 	}
 	c := newCompactFindings()
 	for _, f := range in {

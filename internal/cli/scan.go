@@ -166,7 +166,6 @@ func mergeCounts(a, b map[string]int64) map[string]int64 {
 	return a
 }
 
-
 // collect runs a whole scan into a collector.
 func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*collector, *detect.Engine, error) {
 	e, err := sf.build()
