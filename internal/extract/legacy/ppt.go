@@ -12,6 +12,7 @@ import (
 	"github.com/richardlehane/mscfb"
 
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/olepkg"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -315,7 +316,7 @@ func (p *presentation) emitObject(ctx context.Context, out extract.Emitter, i in
 	if !ok {
 		return nil
 	}
-	m := extract.Member{Label: label, Name: "object" + strconv.Itoa(i) + classExt(o.progID),
+	m := extract.Member{Label: label, Name: "object" + strconv.Itoa(i) + olepkg.ClassExt(o.progID),
 		Size: int64(len(r.data)), Compressed: -1, R: bytes.NewReader(r.data)}
 	if r.inst == 1 {
 		if len(r.data) < 4 {
@@ -332,21 +333,6 @@ func (p *presentation) emitObject(ctx context.Context, out extract.Emitter, i in
 		m.Size, m.Compressed, m.R = size, int64(len(r.data)-4), io.LimitReader(zr, size)
 	}
 	return out.Child(ctx, m)
-}
-
-// classExt gives an embedded object of a known OLE class the file
-// extension that tells the registry what it is.
-func classExt(progID string) string {
-	c := strings.ToLower(strings.TrimSpace(progID))
-	switch {
-	case strings.HasPrefix(c, "word.document.8"), strings.HasPrefix(c, "word.document.6"):
-		return ".doc"
-	case strings.HasPrefix(c, "excel.sheet.8"), strings.HasPrefix(c, "excel.sheet.5"), strings.HasPrefix(c, "excel.chart.8"):
-		return ".xls"
-	case strings.HasPrefix(c, "powerpoint.show.8"), strings.HasPrefix(c, "powerpoint.slide.8"):
-		return ".ppt"
-	}
-	return ""
 }
 
 // slideWriter writes a presentation's text, one line per paragraph, with

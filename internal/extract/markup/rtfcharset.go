@@ -3,10 +3,8 @@ package markup
 import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/korean"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/leakguard/leakguard/internal/extract/text"
 )
 
 // codePage returns the current code page of \'hh bytes: the current
@@ -129,73 +127,8 @@ func (d *decoders) decode(cp int, b []byte) string {
 // codePageEncoding returns the encoding of a Windows code page; unknown
 // ones read as Windows-1252, the RTF default.
 func codePageEncoding(cp int) encoding.Encoding {
-	switch cp {
-	case 437:
-		return charmap.CodePage437
-	case 850:
-		return charmap.CodePage850
-	case 852:
-		return charmap.CodePage852
-	case 855:
-		return charmap.CodePage855
-	case 858:
-		return charmap.CodePage858
-	case 860:
-		return charmap.CodePage860
-	case 862:
-		return charmap.CodePage862
-	case 863:
-		return charmap.CodePage863
-	case 865:
-		return charmap.CodePage865
-	case 866:
-		return charmap.CodePage866
-	case 874:
-		return charmap.Windows874
-	case 932:
-		return japanese.ShiftJIS
-	case 936:
-		return simplifiedchinese.GBK
-	case 949:
-		return korean.EUCKR
-	case 950:
-		return traditionalchinese.Big5
-	case 1250:
-		return charmap.Windows1250
-	case 1251:
-		return charmap.Windows1251
-	case 1253:
-		return charmap.Windows1253
-	case 1254:
-		return charmap.Windows1254
-	case 1255:
-		return charmap.Windows1255
-	case 1256:
-		return charmap.Windows1256
-	case 1257:
-		return charmap.Windows1257
-	case 1258:
-		return charmap.Windows1258
-	case 10000:
-		return charmap.Macintosh
-	case 10007:
-		return charmap.MacintoshCyrillic
-	case 20866:
-		return charmap.KOI8R
-	case 21866:
-		return charmap.KOI8U
-	case 28591:
-		return charmap.ISO8859_1
-	case 28592:
-		return charmap.ISO8859_2
-	case 28595:
-		return charmap.ISO8859_5
-	case 28597:
-		return charmap.ISO8859_7
-	case 28605:
-		return charmap.ISO8859_15
-	case 65001:
-		return encoding.Nop // UTF-8 bytes: passed on as they are
+	if enc := text.CodePage(cp); enc != nil {
+		return enc
 	}
 	return charmap.Windows1252
 }

@@ -69,7 +69,7 @@ func (p *rtfParser) endObject() error {
 		e.data = bytes.Clone(data)
 		e.name = name
 		if e.name == "" {
-			e.name = fmt.Sprintf("objdata%d%s", p.nobj, classExt(p.objClass))
+			e.name = fmt.Sprintf("objdata%d%s", p.nobj, olepkg.ClassExt(p.objClass))
 		}
 	}
 	p.obj, p.nibble, p.objBig = p.obj[:0], -1, false
@@ -130,20 +130,6 @@ func oleObject(b []byte, class string) (data []byte, name string) {
 	return native, ""
 }
 
-// classExt gives an embedded object of a known OLE class the file
-// extension that tells the registry what it is.
-func classExt(class string) string {
-	c := strings.ToLower(strings.TrimSpace(class))
-	switch {
-	case strings.HasPrefix(c, "word.document.8"), strings.HasPrefix(c, "word.document.6"):
-		return ".doc"
-	case strings.HasPrefix(c, "excel.sheet.8"), strings.HasPrefix(c, "excel.sheet.5"), strings.HasPrefix(c, "excel.chart.8"):
-		return ".xls"
-	case strings.HasPrefix(c, "powerpoint.show.8"), strings.HasPrefix(c, "powerpoint.slide.8"):
-		return ".ppt"
-	}
-	return ""
-}
 
 // rtfSink is the RTF extractor's side of the registry: the open text
 // stream, and the embedded objects held until it is closed.

@@ -71,3 +71,19 @@ func Unpack(b []byte) (name string, data []byte, ok bool) {
 	}
 	return name, p[:size], true
 }
+
+// ClassExt gives an embedded object of a known OLE class (its ProgID,
+// "Excel.Sheet.8") the file extension that tells the registry what it is,
+// or "" for other classes.
+func ClassExt(class string) string {
+	c := strings.ToLower(strings.TrimSpace(class))
+	switch {
+	case strings.HasPrefix(c, "word.document.8"), strings.HasPrefix(c, "word.document.6"):
+		return ".doc"
+	case strings.HasPrefix(c, "excel.sheet.8"), strings.HasPrefix(c, "excel.sheet.5"), strings.HasPrefix(c, "excel.chart.8"):
+		return ".xls"
+	case strings.HasPrefix(c, "powerpoint.show.8"), strings.HasPrefix(c, "powerpoint.slide.8"):
+		return ".ppt"
+	}
+	return ""
+}
