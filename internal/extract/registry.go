@@ -62,9 +62,6 @@ func New(c Config) (*Registry, error) {
 	return r, nil
 }
 
-// Reads reports whether the registry has an extractor for k.
-func (r *Registry) Reads(k Kind) bool { _, ok := r.byKind[k]; return ok }
-
 // Top is a top-level item handed to Extract.
 type Top struct {
 	Location finding.Location

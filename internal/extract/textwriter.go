@@ -83,9 +83,6 @@ func (w *TextWriter) WriteByte(c byte) error {
 	return err
 }
 
-// Offset is the number of bytes written so far.
-func (w *TextWriter) Offset() int64 { return w.n }
-
 // Mark says that the text written from now on is at label (e.g. "page:2",
 // "cell:C17"); "" says it is at no particular place. A later Mark replaces
 // an earlier one.
