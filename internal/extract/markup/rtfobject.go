@@ -130,7 +130,6 @@ func oleObject(b []byte, class string) (data []byte, name string) {
 	return native, ""
 }
 
-
 // rtfSink is the RTF extractor's side of the registry: the open text
 // stream, and the embedded objects held until it is closed.
 type rtfSink struct {
