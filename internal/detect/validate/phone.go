@@ -66,6 +66,19 @@ func phoneShaped(v string) bool {
 	if digits < 7 || digits > 17 {
 		return false
 	}
-	// "2024-01-15" is a valid number in some plans, but in text it is a date.
-	return numericDate(v) == nil || !Date(v)
+	// "2024-01-15" is a valid number in some plans, but in text it is a
+	// date — a future one too (due dates, expiry dates, schedules), so the
+	// year is not bounded by today as Date's birth-date reading is.
+	return !calendarDate(v)
+}
+
+// calendarDate reports whether v is a numeric date (ISO, day-first or
+// month-first) with a year from 1900 to 2199 and a real month and day.
+func calendarDate(v string) bool {
+	for _, c := range numericDate(v) {
+		if c[0] >= 1900 && c[0] <= 2199 && validDate(c[0], c[1], c[2]) {
+			return true
+		}
+	}
+	return false
 }
