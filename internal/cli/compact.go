@@ -22,6 +22,9 @@ type compactFindings struct {
 	recs   []compactFinding
 	// secrets holds plaintext values by record, only with --show-secrets.
 	secrets map[int]string
+	// matches holds the registered-data details by record: few findings
+	// have one.
+	matches map[int]*finding.Match
 }
 
 type compactFinding struct {
@@ -89,6 +92,12 @@ func (c *compactFindings) Add(f finding.Finding) {
 		}
 		c.secrets[len(c.recs)] = f.Secret
 	}
+	if f.Match != nil {
+		if c.matches == nil {
+			c.matches = map[int]*finding.Match{}
+		}
+		c.matches[len(c.recs)] = f.Match
+	}
 	c.recs = append(c.recs, r)
 }
 
@@ -126,7 +135,7 @@ func (c *compactFindings) At(i int) finding.Finding {
 		Location: finding.Location{Path: c.strs[r.path], Container: c.chains[r.chain],
 			Line: int(r.line), Column: int(r.col), EndLine: int(r.endLine), EndColumn: int(r.endCol),
 			Offset: r.off, EndOffset: r.endOff},
-		Masked: c.strs[r.masked], Fingerprint: fp, Secret: c.secrets[i],
+		Masked: c.strs[r.masked], Fingerprint: fp, Secret: c.secrets[i], Match: c.matches[i],
 	}
 }
 
@@ -157,17 +166,25 @@ func (c *compactFindings) Sort() {
 		return strings.Compare(c.strs[a.rule], c.strs[b.rule])
 	})
 	recs := make([]compactFinding, len(c.recs))
-	var secrets map[int]string
 	for to, from := range perm {
 		recs[to] = c.recs[from]
-		if s, ok := c.secrets[from]; ok {
-			if secrets == nil {
-				secrets = map[int]string{}
-			}
-			secrets[to] = s
+	}
+	c.recs, c.secrets, c.matches = recs, permuted(c.secrets, perm), permuted(c.matches, perm)
+}
+
+// permuted re-keys a side table by record after a sort that moved record
+// perm[to] to to.
+func permuted[V any](m map[int]V, perm []int) map[int]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[int]V, len(m))
+	for to, from := range perm {
+		if v, ok := m[from]; ok {
+			out[to] = v
 		}
 	}
-	c.recs, c.secrets = recs, secrets
+	return out
 }
 
 func cmpInt(a, b int64) int {

@@ -17,15 +17,18 @@ const (
 	Secret  Kind = "secret"  // a credential: key, token, password, private key
 	PII     Kind = "pii"     // personal data: identifiers, contact details
 	Marking Kind = "marking" // a classification marking such as "CONFIDENTIAL"
+	// Registered is a match against the organisation's own registered data
+	// (records, documents, files): not a rule's, so no rule has this kind.
+	Registered Kind = "registered"
 )
 
 // ParseKind accepts the lower-case name of a kind.
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
-	case Secret, PII, Marking:
+	case Secret, PII, Marking, Registered:
 		return k, nil
 	}
-	return "", fmt.Errorf("unknown kind %q (want secret, pii or marking)", s)
+	return "", fmt.Errorf("unknown kind %q (want secret, pii, marking or registered)", s)
 }
 
 // Confidence says how sure the engine is that a candidate is real. The zero
@@ -153,6 +156,31 @@ type Finding struct {
 	Fingerprint string     `json:"fingerprint"`
 	// Secret is the plaintext value; empty unless explicitly requested.
 	Secret string `json:"secret,omitempty"`
+	// Match says which registered data a finding of kind Registered is.
+	Match *Match `json:"match,omitempty"`
+}
+
+// Match describes a match against a registered set: which set, which
+// record or document of it, and how much. It names rows and registration
+// paths, never the registered values.
+type Match struct {
+	Set  string `json:"set"`
+	Type string `json:"type"` // "records", "docs" or "files"
+	// Row is the record's 1-based row in the registered file (records).
+	Row int64 `json:"row,omitempty"`
+	// Columns are the names of the record's columns found together.
+	Columns []string `json:"columns,omitempty"`
+	// Document is the registered document's or file's path at registration,
+	// Version its registration version (docs, files).
+	Document string `json:"document,omitempty"`
+	Version  int    `json:"version,omitempty"`
+	// Coverage is the share of the registered document or file present in
+	// the scanned item; Share the share of the scanned item that comes from
+	// it (docs, files).
+	Coverage float64 `json:"coverage,omitempty"`
+	Share    float64 `json:"share,omitempty"`
+	// Spans are the matched byte ranges of the scanned text, merged.
+	Spans [][2]int64 `json:"spans,omitempty"`
 }
 
 // ItemError records an item (or part of one) that could not be scanned, and

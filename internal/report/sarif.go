@@ -206,6 +206,8 @@ func advice(k finding.Kind) string {
 		do = "Remove or mask the personal data, or move it to a system meant to hold it."
 	case finding.Marking:
 		do = "Check that a document with this classification marking may be kept here."
+	case finding.Registered:
+		do = "This is the organisation's own registered data: find out how it got here and remove it."
 	default:
 		do = "Review the value and remove it if it should not be here."
 	}

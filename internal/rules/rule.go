@@ -127,8 +127,10 @@ func (r *Rule) Check() error {
 	if r.ID == "" {
 		return fmt.Errorf("rule without id")
 	}
-	if _, err := finding.ParseKind(string(r.Kind)); err != nil {
+	if k, err := finding.ParseKind(string(r.Kind)); err != nil {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
+	} else if k == finding.Registered {
+		return fmt.Errorf("rule %s: kind registered is for matches of registered data, not for rules", r.ID)
 	}
 	if _, err := finding.ParseSeverity(string(r.Severity)); err != nil {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
