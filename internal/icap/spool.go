@@ -1,0 +1,61 @@
+package icap
+
+import (
+	"bytes"
+	"io"
+	"os"
+)
+
+// spoolMemory is how much of a body a spool holds in memory before it moves
+// to a temporary file; small bodies, the common case, never touch the disk.
+const spoolMemory = 64 << 10
+
+// spool keeps a copy of the body bytes Check read, so that a message can be
+// sent back unchanged to a proxy that does not take "204" after the preview.
+// Memory stays bounded per connection: past spoolMemory it is a file.
+type spool struct {
+	dir  string
+	mem  []byte
+	f    *os.File
+	size int64
+}
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.f == nil && len(s.mem)+len(p) <= spoolMemory {
+		s.mem = append(s.mem, p...)
+		s.size += int64(len(p))
+		return len(p), nil
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp(s.dir, "leakguard-icap-*")
+		if err != nil {
+			return 0, err
+		}
+		s.f = f
+		if _, err := f.Write(s.mem); err != nil {
+			return 0, err
+		}
+		s.mem = nil
+	}
+	n, err := s.f.Write(p)
+	s.size += int64(n)
+	return n, err
+}
+
+// reader reads the spooled bytes from the start.
+func (s *spool) reader() io.Reader {
+	if s.f == nil {
+		return bytes.NewReader(s.mem)
+	}
+	return io.NewSectionReader(s.f, 0, s.size)
+}
+
+// close drops the copy and its file.
+func (s *spool) close() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		s.f = nil
+	}
+	s.mem = nil
+}
