@@ -54,6 +54,19 @@ func (rf *ruleFlags) load() ([]rules.Rule, error) {
 	return out, nil
 }
 
+// wantsKind reports whether --kind selects k (no --kind selects all).
+func (rf *ruleFlags) wantsKind(k finding.Kind) bool {
+	if len(rf.kinds) == 0 {
+		return true
+	}
+	for _, s := range rf.kinds {
+		if kind, err := finding.ParseKind(s); err == nil && kind == k {
+			return true
+		}
+	}
+	return false
+}
+
 // engineFlags are the flags that shape the engine.
 type engineFlags struct {
 	ruleFlags
@@ -70,7 +83,7 @@ func (ef *engineFlags) build() (*detect.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rs) == 0 {
+	if len(rs) == 0 && (len(ef.kinds) == 0 || !ef.wantsKind(finding.Registered)) {
 		return nil, fmt.Errorf("no rules selected")
 	}
 	minConf, err := finding.ParseConfidence(ef.minConfidence)

@@ -129,5 +129,5 @@ func (rf *ruleFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringArrayVar(&rf.files, "rules", nil, "extra rules file: leakguard YAML or a gitleaks .toml (repeatable)")
 	f.BoolVar(&rf.noBuiltin, "no-builtin", false, "use only the rules given with --rules")
-	f.StringSliceVar(&rf.kinds, "kind", nil, "only rules of these kinds: secret, pii, marking (repeatable or comma-separated)")
+	f.StringSliceVar(&rf.kinds, "kind", nil, "only rules of these kinds: secret, pii, marking, registered (registered data: see 'leakguard register'); repeatable or comma-separated")
 }

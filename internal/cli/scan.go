@@ -34,6 +34,7 @@ type scanFlags struct {
 	maxDepth       int
 	maxExpanded    string
 	itemTimeout    time.Duration
+	noRegistered   bool
 }
 
 func newScanCmd(ev *env) *cobra.Command {
@@ -85,6 +86,7 @@ func (sf *scanFlags) registerExtract(cmd *cobra.Command) {
 	f.IntVar(&sf.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "deepest nesting of containers opened (a zip in a tar in a mail is 3)")
 	f.StringVar(&sf.maxExpanded, "max-expanded", "1GiB", "most bytes expanded from the containers of one file (e.g. 500MiB, 2GiB)")
 	f.DurationVar(&sf.itemTimeout, "item-timeout", extract.DefaultLimits.Timeout, "longest time spent on one file; the rest of it is reported as not scanned")
+	f.BoolVar(&sf.noRegistered, "no-registered", false, "do not look for the registered records, documents and files (see 'leakguard register')")
 }
 
 func (ef *engineFlags) registerEngine(cmd *cobra.Command) {

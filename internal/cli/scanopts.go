@@ -13,6 +13,9 @@ import (
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/formats"
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/fingerprint/registered"
+	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/scan"
 	"github.com/leakguard/leakguard/internal/scancache"
 )
@@ -38,6 +41,21 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 		set := formats.Default(sf.workers)
 		opts.Extractors = set.List()
 		closeFn = func() { set.Close() }
+	}
+	if !sf.noRegistered && sf.wantsKind(finding.Registered) {
+		dir, err := keyed.StateDir(sf.state)
+		if err != nil {
+			closeFn()
+			return scan.Options{}, nil, err
+		}
+		lib, err := registered.Open(dir, sf.hasher)
+		if err != nil {
+			closeFn()
+			return scan.Options{}, nil, fmt.Errorf("%w (see 'leakguard register list')", err)
+		}
+		opts.Registered = lib
+		prev := closeFn
+		closeFn = func() { prev(); lib.Close() }
 	}
 	if sf.cache != "" {
 		switch {
@@ -80,7 +98,9 @@ func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
 		Rules                              any
 		Kinds                              []string
 		Limits                             extract.Limits
-	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), e.Rules(), kinds, opts.Limits})
+		Registered                         string
+	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), e.Rules(), kinds, opts.Limits,
+		opts.Registered.Digest()})
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -181,6 +181,15 @@ type Match struct {
 	Share    float64 `json:"share,omitempty"`
 	// Spans are the matched byte ranges of the scanned text, merged.
 	Spans [][2]int64 `json:"spans,omitempty"`
+	// Parts are the ranges of the registered document found, in its own
+	// word numbers [first, last], and Words its length in words (docs), so
+	// that what several items hold of one document can be added up.
+	Parts [][2]int64 `json:"parts,omitempty"`
+	Words int64      `json:"words,omitempty"`
+	// Size is the registered file's size in bytes, Exact set when the
+	// item is the whole file and nothing else (files).
+	Size  int64 `json:"size,omitempty"`
+	Exact bool  `json:"exact,omitempty"`
 }
 
 // ItemError records an item (or part of one) that could not be scanned, and

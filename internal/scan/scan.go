@@ -18,6 +18,7 @@ import (
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/fingerprint/registered"
 	"github.com/leakguard/leakguard/internal/scancache"
 	"github.com/leakguard/leakguard/internal/source"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	// Cache, when set, replays the results of items unchanged since the
 	// scan that wrote it and records the results of the others.
 	Cache *scancache.Cache
+	// Registered, when set and not empty, is matched against every item
+	// besides the rules: the organisation's registered records, documents
+	// and files.
+	Registered *registered.Library
 }
 
 // Progress is a snapshot of a running scan, safe to read from another
@@ -73,7 +78,8 @@ func New(e *detect.Engine, opts Options) (*Scanner, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	reg, err := extract.New(extract.Config{Scanner: engineScanner{e}, Lookback: e.Lookback(),
+	es := &engineScanner{e: e, lib: opts.Registered}
+	reg, err := extract.New(extract.Config{Scanner: es, Lookback: e.Lookback(),
 		Limits: opts.Limits, Extractors: opts.Extractors})
 	if err != nil {
 		return nil, err
@@ -262,15 +268,70 @@ func (s *Scanner) replay(ctx context.Context, rec scancache.Record) error {
 	return nil
 }
 
-// engineScanner lets the extraction registry hand its leaves to the engine.
-type engineScanner struct{ e *detect.Engine }
-
-func (es engineScanner) ScanText(ctx context.Context, loc finding.Location, path string, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
-	return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r}, emit)
+// engineScanner lets the extraction registry hand its leaves to the engine
+// and, when there are registered sets, to their matchers on the way.
+type engineScanner struct {
+	e        *detect.Engine
+	lib      *registered.Library
+	sessions sync.Pool // of *registered.Session, one per worker at a time
 }
 
-func (es engineScanner) ScanBinary(ctx context.Context, loc finding.Location, path string, head []byte, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
-	return es.e.ScanBinary(ctx, detect.Input{Location: loc, Path: path, R: r}, head, emit)
+func (es *engineScanner) session() *registered.Session {
+	if es.lib.Empty() {
+		return nil
+	}
+	if s, ok := es.sessions.Get().(*registered.Session); ok {
+		return s
+	}
+	return es.lib.NewSession()
+}
+
+func (es *engineScanner) ScanText(ctx context.Context, loc finding.Location, path string, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
+	rs := es.session()
+	if rs == nil {
+		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r}, emit)
+	}
+	return es.matched(rs, loc, true, emit, func(r2 io.Reader) (finding.Stats, error) {
+		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r2}, emit)
+	}, r)
+}
+
+func (es *engineScanner) ScanBinary(ctx context.Context, loc finding.Location, path string, head []byte, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
+	rs := es.session()
+	if rs == nil {
+		return es.e.ScanBinary(ctx, detect.Input{Location: loc, Path: path, R: r}, head, emit)
+	}
+	// The rules look at the head only; the file matchers need it all (r
+	// starts with the head).
+	return es.matched(rs, loc, false, emit, func(r2 io.Reader) (finding.Stats, error) {
+		st, err := es.e.ScanBinary(ctx, detect.Input{Location: loc, Path: path, R: r2}, head, emit)
+		if err == nil {
+			var n int64
+			n, err = io.Copy(io.Discard, r2)
+			st.Bytes += n
+		}
+		return st, err
+	}, r)
+}
+
+// matched runs scan over r teed into the registered session rs, then
+// emits what rs found and counts it.
+func (es *engineScanner) matched(rs *registered.Session, loc finding.Location, text bool, emit func(finding.Finding) error,
+	scan func(io.Reader) (finding.Stats, error), r io.Reader) (finding.Stats, error) {
+	defer es.sessions.Put(rs)
+	var found int64
+	rs.Begin(loc, text, func(f finding.Finding) error {
+		found++
+		return emit(f)
+	})
+	st, err := scan(io.TeeReader(r, rs))
+	if err != nil {
+		rs.Abort()
+		return st, err
+	}
+	err = rs.End()
+	st.Findings += found
+	return st, err
 }
 
 type sinkError struct{ error }
@@ -296,4 +357,20 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// Check reads one item that is not part of a walk (a request body, an
+// upload, a mail attachment) through the extractors, the engine and the
+// registered sets, and returns what it found. It is safe for concurrent
+// use, and separate from Run: nothing goes to a sink or the cache.
+func (s *Scanner) Check(ctx context.Context, top extract.Top) ([]finding.Finding, []finding.ItemError, finding.Stats, error) {
+	var fs []finding.Finding
+	var errs []finding.ItemError
+	st, err := s.registry.Extract(ctx, top, extract.Output{
+		Finding: func(f finding.Finding) error { fs = append(fs, f); return nil },
+		Problem: func(e finding.ItemError) error { errs = append(errs, e); return nil },
+	})
+	st.Items = 1
+	st.Findings, st.Errors = int64(len(fs)), int64(len(errs))
+	return fs, errs, st, err
 }

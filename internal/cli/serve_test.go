@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+)
+
+// reqmod sends one REQMOD with body to the ICAP service at addr and returns
+// the whole answer.
+func reqmod(t *testing.T, addr, body string) string {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	hdr := "POST /upload HTTP/1.1\r\nHost: files.example.net\r\nContent-Type: text/plain\r\n\r\n"
+	fmt.Fprintf(conn, "REQMOD icap://%s/reqmod ICAP/1.0\r\nHost: %s\r\nAllow: 204\r\nConnection: close\r\n"+
+		"X-Client-IP: 10.1.2.3\r\nEncapsulated: req-hdr=0, req-body=%d\r\n\r\n%s%x\r\n%s\r\n0\r\n\r\n",
+		addr, addr, len(hdr), hdr, len(body), body)
+	b, err := io.ReadAll(conn)
+	if err != nil && !bytes.Contains(b, []byte("\r\n\r\n")) {
+		t.Fatalf("reading the ICAP answer: %v", err)
+	}
+	return string(b)
+}
+
+// TestServeICAP runs 'serve' with the real engine and the default policy:
+// an upload with a card number gets the 403 page, a clean one 204, and
+// the server stops when its context ends.
+func TestServeICAP(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--icap", addr, "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not listen: %v\n%s", err, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := reqmod(t, addr, "order note: card 4111 1111 1111 1111 exp 12/29\n"); !strings.Contains(got, "HTTP/1.1 403") ||
+		!strings.Contains(got, "credit-card") || strings.Contains(got, "4111 1111") {
+		t.Errorf("upload with a card number: want the 403 page naming the rule, not the value; got\n%s", got)
+	}
+	if got := reqmod(t, addr, "quarterly newsletter, nothing sensitive\n"); !strings.HasPrefix(got, "ICAP/1.0 204") {
+		t.Errorf("clean upload: want 204, got\n%s", got)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitClean {
+			t.Errorf("serve exited %d\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if log := stderr.String(); !strings.Contains(log, `"action":"block"`) || !strings.Contains(log, `"client":"10.1.2.3"`) ||
+		strings.Contains(log, "4111 1111") {
+		t.Errorf("event log: want a masked block event with the client:\n%s", log)
+	}
+}
