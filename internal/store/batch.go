@@ -1,0 +1,118 @@
+package store
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+// Rows is a Batch checked and turned into the rows a backend writes: one
+// finding row per id (a database cannot upsert the same row twice in one
+// statement) and one location row per place. Both backends write Rows, so
+// they store the same thing for the same input.
+type Rows struct {
+	Findings  []FindingRow
+	Locations []LocationRow
+	Items     []Item // deduplicated by path and container chain, last wins
+	Errors    []finding.ItemError
+}
+
+// FindingRow is the per-finding part of a batch's findings.
+type FindingRow struct {
+	ID, Rule, Name string
+	Kind           finding.Kind
+	Entity         string
+	Confidence     finding.Confidence // the highest among the batch's places
+	Severity       finding.Severity
+	Masked, Finger string
+}
+
+// LocationRow is one place of a finding.
+type LocationRow struct {
+	FindingID, Path, Container string
+	Line, Column               int
+	EndLine, EndColumn         int
+	Offset, EndOffset          int64
+	Match                      string // finding.Match as JSON, "" for none
+}
+
+// PrepareRows checks every finding (CheckFinding) and deduplicates the batch.
+func PrepareRows(b Batch) (Rows, error) {
+	var r Rows
+	byID := make(map[string]int, len(b.Findings))
+	type locKey struct {
+		id, path, container string
+		off                 int64
+	}
+	seen := make(map[locKey]int, len(b.Findings))
+	for i := range b.Findings {
+		f := &b.Findings[i]
+		if err := CheckFinding(f); err != nil {
+			return Rows{}, err
+		}
+		id := FindingID(f.Rule, f.Fingerprint)
+		if j, ok := byID[id]; ok {
+			r.Findings[j].Confidence = max(r.Findings[j].Confidence, f.Confidence)
+		} else {
+			byID[id] = len(r.Findings)
+			r.Findings = append(r.Findings, FindingRow{ID: id, Rule: f.Rule, Name: f.Name, Kind: f.Kind,
+				Entity: f.Entity, Confidence: f.Confidence, Severity: f.Severity, Masked: f.Masked, Finger: f.Fingerprint})
+		}
+		l := f.Location
+		lr := LocationRow{FindingID: id, Path: l.Path, Container: EncodeContainer(l.Container),
+			Line: l.Line, Column: l.Column, EndLine: l.EndLine, EndColumn: l.EndColumn,
+			Offset: l.Offset, EndOffset: l.EndOffset}
+		if f.Match != nil {
+			m, err := json.Marshal(f.Match)
+			if err != nil {
+				return Rows{}, err
+			}
+			lr.Match = string(m)
+		}
+		k := locKey{id, lr.Path, lr.Container, lr.Offset}
+		if j, ok := seen[k]; ok {
+			r.Locations[j] = lr
+			continue
+		}
+		seen[k] = len(r.Locations)
+		r.Locations = append(r.Locations, lr)
+	}
+	items := make(map[[2]string]int, len(b.Items))
+	for _, it := range b.Items {
+		k := [2]string{it.Path, EncodeContainer(it.Container)}
+		if j, ok := items[k]; ok {
+			r.Items[j] = it
+			continue
+		}
+		items[k] = len(r.Items)
+		r.Items = append(r.Items, it)
+	}
+	r.Errors = b.Errors
+	// Writing in key order makes index updates local and two backends'
+	// work identical.
+	slices.SortFunc(r.Findings, func(a, b FindingRow) int { return strings.Compare(a.ID, b.ID) })
+	return r, nil
+}
+
+// StoredItem is what a backend reads back for Unchanged.
+type StoredItem struct {
+	Item
+	Digest string // of the scan that last recorded it
+}
+
+// SameItem decides Unchanged for one item from what is stored.
+func SameItem(digest string, stored StoredItem, probe Item) bool {
+	switch {
+	case stored.Digest != digest, stored.Errors > 0:
+		return false
+	case stored.Size != probe.Size, stored.ModTime.UnixNano() != probe.ModTime.UnixNano():
+		return false
+	case stored.Ident != "" && probe.Ident != "" && stored.Ident != probe.Ident:
+		return false
+	case stored.Hash != "" && probe.Hash != "" && stored.Hash != probe.Hash:
+		return false
+	}
+	return true
+}

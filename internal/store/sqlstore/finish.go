@@ -1,0 +1,140 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/store"
+)
+
+// Notes of the history entries a scan writes.
+const (
+	NoteGone  = "every location gone"
+	NoteAgain = "seen again"
+)
+
+// FinishScan implements store.Store; see the contract there for what it
+// settles. Every step is one set-based statement, so the cost is a few
+// passes over the locations under the roots, whatever their number.
+func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (store.Outcome, error) {
+	var out store.Outcome
+	stats, err := json.Marshal(end.Stats)
+	if err != nil {
+		return out, err
+	}
+	err = b.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := b.scanState(ctx, tx, id); err != nil {
+			return err
+		}
+		var roots []string
+		var rootsJSON string
+		if err := tx.QueryRowContext(ctx, b.Q("SELECT roots FROM scans WHERE id = ?"), id).Scan(&rootsJSON); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(rootsJSON), &roots); err != nil {
+			return err
+		}
+		now := b.T(store.NowOr(end.Finished))
+		exec := func(q string, args ...any) error {
+			_, err := tx.ExecContext(ctx, b.Q(q), args...)
+			return err
+		}
+		// Reopen what came back (before resolving, which only looks at
+		// findings left without a live location).
+		if err := exec(`INSERT INTO history (finding_id, at, actor, from_status, to_status, note, scan_id)
+			SELECT id, ?, ?, 'resolved', 'open', ?, ? FROM findings WHERE last_scan = ? AND status = 'resolved' ORDER BY id`,
+			now, store.ActorScan, NoteAgain, id, id); err != nil {
+			return err
+		}
+		if err := exec(`UPDATE findings SET status = 'open', status_at = ? WHERE last_scan = ? AND status = 'resolved'`, now, id); err != nil {
+			return err
+		}
+		if !end.Incomplete {
+			// A place is gone when this scan neither saw it nor reused
+			// the unchanged item holding it.
+			for _, r := range rootRanges(roots, b.text) {
+				if err := exec(`UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ? AND `+r.cond+`
+					AND NOT EXISTS (SELECT 1 FROM items i WHERE i.path = locations.path AND i.container = ''
+						AND i.last_scan = ? AND i.reused = 1)`, append(append([]any{id, id}, r.args...), id)...); err != nil {
+					return err
+				}
+			}
+			if err := exec(`INSERT INTO history (finding_id, at, actor, from_status, to_status, note, scan_id)
+				SELECT f.id, ?, ?, f.status, 'resolved', ?, ? FROM findings f
+				WHERE f.status IN ('open', 'acknowledged')
+				  AND f.id IN (SELECT g.finding_id FROM locations g WHERE g.gone_scan IS NOT NULL)
+				  AND NOT EXISTS (SELECT 1 FROM locations l WHERE l.finding_id = f.id AND l.gone_scan IS NULL)
+				ORDER BY f.id`, now, store.ActorScan, NoteGone, id); err != nil {
+				return err
+			}
+			if err := exec(`UPDATE findings SET status = 'resolved', status_at = ?
+				WHERE id IN (SELECT finding_id FROM history WHERE scan_id = ? AND to_status = 'resolved')`, now, id); err != nil {
+				return err
+			}
+			// A finding still live needs no record of where it no longer is.
+			if err := exec(`DELETE FROM locations WHERE gone_scan IS NOT NULL
+				AND EXISTS (SELECT 1 FROM locations l WHERE l.finding_id = locations.finding_id AND l.gone_scan IS NULL)`); err != nil {
+				return err
+			}
+		}
+		// Seen: findings with a place this scan read, or a live place in
+		// an item it reused.
+		row := tx.QueryRowContext(ctx, b.Q(`SELECT
+			(SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL AND (l.last_scan = ?
+				OR l.path IN (SELECT i.path FROM items i WHERE i.last_scan = ? AND i.reused = 1 AND i.container = ''))),
+			(SELECT count(*) FROM findings WHERE first_scan = ?),
+			(SELECT count(*) FROM history WHERE scan_id = ? AND to_status = 'resolved'),
+			(SELECT count(*) FROM history WHERE scan_id = ? AND to_status = 'open')`), id, id, id, id, id)
+		if err := row.Scan(&out.Seen, &out.New, &out.Resolved, &out.Reopened); err != nil {
+			return err
+		}
+		state := store.Finished
+		if end.Incomplete {
+			state = store.Incomplete
+		}
+		return exec(`UPDATE scans SET finished = ?, state = ?, stats = ?, seen = ?, new = ?, resolved = ?, reopened = ? WHERE id = ?`,
+			now, string(state), string(stats), out.Seen, out.New, out.Resolved, out.Reopened, id)
+	})
+	if err == nil && b.D.Settle != "" {
+		if _, err := b.DB.ExecContext(ctx, b.D.Settle); err != nil {
+			return out, fmt.Errorf("scan %d finished, but: %w", id, err)
+		}
+	}
+	return out, err
+}
+
+// rootRange is a condition on locations.path selecting the paths under a root.
+type rootRange struct {
+	cond string
+	args []any
+}
+
+// rootRanges turns scan roots into path conditions: the root itself and
+// everything below it ("/srv/share" covers "/srv/share/a", not
+// "/srv/shared"). The root "." covers every relative path, as the file
+// source names the files under it.
+func rootRanges(roots []string, text func(string) string) []rootRange {
+	var out []rootRange
+	for _, root := range roots {
+		r := text(filepath.Clean(root))
+		if r == "." {
+			out = append(out, rootRange{"(path < ? OR path >= ?)", []any{"/", "0"}})
+			continue
+		}
+		dirs := []string{r}
+		if !strings.HasSuffix(r, "/") {
+			dirs[0] = r + "/"
+		}
+		if sep := string(filepath.Separator); sep != "/" && !strings.HasSuffix(r, sep) {
+			dirs = append(dirs, r+sep)
+		}
+		for _, d := range dirs {
+			out = append(out, rootRange{"(path = ? OR path >= ? AND path < ?)", []any{r, d, store.PrefixEnd(d)}})
+		}
+	}
+	return out
+}

@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/leakguard/leakguard/internal/store"
+)
+
+// The conflict clauses of the three upserts, shared by every write path so
+// that both backends merge a rescan the same way. On a finding the values
+// of the newest scan win, except confidence, which is the highest among the
+// places one scan saw.
+
+// FindingUpsert returns the conflict clause of an insert into findings.
+func (b *Base) FindingUpsert() string {
+	return ` ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, entity = excluded.entity,
+	severity = excluded.severity, masked = excluded.masked,
+	confidence = CASE WHEN findings.last_scan = excluded.last_scan
+		THEN ` + b.D.Greatest + `(findings.confidence, excluded.confidence) ELSE excluded.confidence END,
+	last_scan = excluded.last_scan, last_seen = excluded.last_seen`
+}
+
+// LocationUpsert is the conflict clause of an insert into locations: a place
+// seen again is live again.
+const LocationUpsert = ` ON CONFLICT (path, container, off, finding_id) DO UPDATE SET end_off = excluded.end_off,
+	line = excluded.line, col = excluded.col, end_line = excluded.end_line, end_col = excluded.end_col,
+	match = excluded.match, last_scan = excluded.last_scan, gone_scan = NULL`
+
+// ItemUpsert is the conflict clause of an insert into items.
+const ItemUpsert = ` ON CONFLICT (path, container) DO UPDATE SET root = excluded.root, size = excluded.size,
+	mtime_ns = excluded.mtime_ns, ident = excluded.ident, hash = excluded.hash, errors = excluded.errors,
+	reused = excluded.reused, last_scan = excluded.last_scan`
+
+// Column lists of the inserts, in the order the row functions fill them.
+const (
+	FindingCols  = "id, rule, name, kind, entity, confidence, severity, masked, fingerprint, status, status_at, first_scan, last_scan, first_seen, last_seen"
+	LocationCols = "path, container, off, finding_id, end_off, line, col, end_line, end_col, match, first_scan, last_scan"
+	ItemCols     = "path, container, root, size, mtime_ns, ident, hash, errors, reused, first_scan, last_scan"
+	ErrorCols    = "scan_id, path, container, reason, message"
+)
+
+// FindingArgs returns a finding row's values for FindingCols.
+func (b *Base) FindingArgs(f *store.FindingRow, scan int64, seen any) []any {
+	return []any{f.ID, f.Rule, f.Name, string(f.Kind), f.Entity, int(f.Confidence), string(f.Severity), f.Masked, f.Finger,
+		string(store.Open), seen, scan, scan, seen, seen}
+}
+
+// LocationArgs returns a location row's values for LocationCols.
+func LocationArgs(l *store.LocationRow, scan int64) []any {
+	return []any{l.Path, l.Container, l.Offset, l.FindingID, l.EndOffset, l.Line, l.Column, l.EndLine, l.EndColumn, l.Match, scan, scan}
+}
+
+// ItemArgs returns an item's values for ItemCols.
+func ItemArgs(it *store.Item, scan int64) []any {
+	reused := 0
+	if it.Reused {
+		reused = 1
+	}
+	return []any{it.Path, store.EncodeContainer(it.Container), it.Root, it.Size, it.ModTime.UnixNano(), it.Ident, it.Hash, it.Errors, reused, scan, scan}
+}
+
+// Write implements store.Store with multi-row inserts in one transaction.
+func (b *Base) Write(ctx context.Context, scan int64, batch store.Batch) error {
+	rows, err := store.PrepareRows(batch)
+	if err != nil {
+		return err
+	}
+	return b.Tx(ctx, func(tx *sql.Tx) error {
+		if b.D.Write != "" {
+			if _, err := tx.ExecContext(ctx, b.D.Write); err != nil {
+				return err
+			}
+		}
+		started, err := b.scanState(ctx, tx, scan)
+		if err != nil {
+			return err
+		}
+		seen := b.T(started)
+		err = b.bulk(ctx, tx, "findings", FindingCols, b.FindingUpsert(), len(rows.Findings), func(i int) []any {
+			return b.FindingArgs(&rows.Findings[i], scan, seen)
+		})
+		if err == nil {
+			err = b.bulk(ctx, tx, "locations", LocationCols, LocationUpsert, len(rows.Locations), func(i int) []any {
+				return LocationArgs(&rows.Locations[i], scan)
+			})
+		}
+		if err == nil {
+			err = b.bulk(ctx, tx, "items", ItemCols, ItemUpsert, len(rows.Items), func(i int) []any {
+				return ItemArgs(&rows.Items[i], scan)
+			})
+		}
+		if err == nil {
+			err = b.bulk(ctx, tx, "scan_errors", ErrorCols, "", len(rows.Errors), func(i int) []any {
+				e := &rows.Errors[i]
+				return []any{scan, e.Location.Path, store.EncodeContainer(e.Location.Container), e.Reason, e.Error}
+			})
+		}
+		return err
+	})
+}
+
+// bulk inserts n rows into table with multi-row VALUES statements: one
+// statement per chunk instead of per row is what makes a million findings
+// a matter of seconds through database/sql.
+func (b *Base) bulk(ctx context.Context, tx *sql.Tx, table, cols, conflict string, n int, row func(int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	ncols := 1
+	for _, c := range cols {
+		if c == ',' {
+			ncols++
+		}
+	}
+	chunk := min(n, 4000/ncols) // well under every placeholder limit
+	head := "INSERT INTO " + table + " (" + cols + ") VALUES "
+	stmt, err := tx.PrepareContext(ctx, b.Q(head+placeholders(ncols, chunk)+conflict))
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	defer stmt.Close()
+	args := make([]any, 0, chunk*ncols)
+	for i := 0; i < n; i += chunk {
+		m := min(chunk, n-i)
+		args = args[:0]
+		for j := range m {
+			args = append(args, row(i+j)...)
+		}
+		if m == chunk {
+			_, err = stmt.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, b.Q(head+placeholders(ncols, m)+conflict), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestParseTarget(t *testing.T) {
+	for in, want := range map[string]Target{
+		"postgres://u:p@db/leakguard":         {Postgres, "postgres://u:p@db/leakguard"},
+		"postgresql://db/leakguard?sslmode=x": {Postgres, "postgresql://db/leakguard?sslmode=x"},
+		"host=db dbname=leakguard":            {Postgres, "host=db dbname=leakguard"},
+		"sqlite:/var/lib/lg/inv":              {SQLite, "/var/lib/lg/inv"},
+		"/tmp/x.db":                           {SQLite, "/tmp/x.db"},
+		"inv.sqlite3":                         {SQLite, "inv.sqlite3"},
+		"/home/a/.local/share/leakguard":      {SQLite, filepath.Join("/home/a/.local/share/leakguard", DBFile)},
+	} {
+		if got := ParseTarget(in); got != want {
+			t.Errorf("ParseTarget(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"postgres://lg:s3cret@db:5432/inv": "postgres://lg:***@db:5432/inv",
+		"postgres://lg@db/inv":             "postgres://lg@db/inv",
+		"host=db password=s3cret dbname=x": "host=db password=*** dbname=x",
+	} {
+		if got := ParseTarget(in).String(); got != want {
+			t.Errorf("String of %q = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIDs(t *testing.T) {
+	id := FindingID("aws-key", "00112233445566778899aabbccddeeff")
+	if len(id) != IDLen || id != FindingID("aws-key", "00112233445566778899aabbccddeeff") || id == FindingID("aws-key2", "00112233445566778899aabbccddeeff") {
+		t.Errorf("FindingID not a stable function of rule and fingerprint: %q", id)
+	}
+	// The separator keeps ("ab", "c") and ("a", "bc") apart.
+	if FindingID("ab", "c") == FindingID("a", "bc") {
+		t.Error("rule and fingerprint run together")
+	}
+	lo, hi, err := IDRange("ABCDEF1")
+	if err != nil || lo != "abcdef1" || !(hi > "abcdef1fffffffff") || hi > "abcdef2" {
+		t.Errorf("IDRange = %q %q %v", lo, hi, err)
+	}
+	for _, bad := range []string{"abcde", "abcdeg", "0123456789abcdef0"} {
+		if _, _, err := IDRange(bad); err == nil {
+			t.Errorf("IDRange(%q) accepted", bad)
+		}
+	}
+	for in, want := range map[string]string{"/srv/": "/srv0", "a\xff": "b", "\xff\xff": "", "": ""} {
+		if got := PrefixEnd(in); got != want {
+			t.Errorf("PrefixEnd(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, c := range [][]string{nil, {"a.zip"}, {"a > b", "c\"d", "é"}} {
+		if got := DecodeContainer(EncodeContainer(c)); !slices.Equal(got, c) {
+			t.Errorf("container %q round-trips to %q", c, got)
+		}
+	}
+	cur := LocationCursor{Path: "/a b", Container: `["x"]`, Offset: 42}
+	if got, ok, err := DecodeLocationCursor(cur.Encode()); !ok || err != nil || got != cur {
+		t.Errorf("cursor round trip: %+v %v %v", got, ok, err)
+	}
+	if _, _, err := DecodeLocationCursor("!!"); err == nil {
+		t.Error("bad cursor accepted")
+	}
+}
