@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/leakguard/leakguard/internal/scan"
 	"github.com/leakguard/leakguard/internal/source"
 	fssource "github.com/leakguard/leakguard/internal/source/fs"
+	"github.com/leakguard/leakguard/internal/store"
 )
 
 type scanFlags struct {
@@ -35,6 +37,13 @@ type scanFlags struct {
 	maxExpanded    string
 	itemTimeout    time.Duration
 	noRegistered   bool
+	// Inventory: record unless noStore; record is set by the commands
+	// that do (scan), not by those that only read (baseline, trace).
+	record    bool
+	noStore   bool
+	db        string
+	full      bool
+	autoCache bool // cache is the inventory's own, not the user's
 }
 
 func newScanCmd(ev *env) *cobra.Command {
@@ -74,7 +83,11 @@ exit status.`,
 	f.BoolVar(&sf.followSymlinks, "follow-symlinks", false, "follow symbolic links (loops are detected)")
 	f.BoolVar(&sf.noProgress, "no-progress", false, "no progress display on standard error")
 	f.StringVar(&sf.cache, "cache", "", "remember results in this file and skip files unchanged since (size and modification time) on the next scan")
+	f.BoolVar(&sf.noStore, "no-store", false, "do not record the scan in the inventory (see 'leakguard findings')")
+	f.StringVar(&sf.db, "db", "", "inventory to record into: a postgres:// URL or an SQLite file (default $"+store.EnvDB+", else inventory.db in the state directory)")
+	f.BoolVar(&sf.full, "full", false, "read every file, even those unchanged since the last scan of the same paths")
 	sf.registerExtract(cmd)
+	sf.record = true
 	return cmd
 }
 
@@ -184,11 +197,31 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 			return nil, nil, err
 		}
 	}
+	recording := sf.record && !sf.noStore && !slices.Contains(paths, "-")
+	if recording && sf.cache == "" && !sf.full && !sf.showSecrets {
+		// A recorded rescan of the same paths reads only what changed.
+		if sf.cache, err = autoCache(sf, paths); err != nil {
+			return nil, nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(sf.cache), 0o700); err != nil {
+			return nil, nil, err
+		}
+		sf.autoCache = true
+	}
 	opts, release, err := sf.scanOptions(ev, e, paths)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer release()
+	var sink scan.Sink = col
+	var inv *inventoryRun
+	if recording {
+		if inv, err = startInventory(ctx, sf, paths, sf.cacheDigest(e, opts)); err != nil {
+			return nil, nil, err
+		}
+		sink = teeSink{col, inv}
+		opts.ItemDone = inv.itemDone(ctx)
+	}
 	sc, err := scan.New(e, opts)
 	if err != nil {
 		return nil, nil, err
@@ -197,8 +230,20 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	if ev.stderrTTY && !sf.noProgress {
 		stop = startProgress(ev.stderr, sc)
 	}
-	_, err = sc.Run(ctx, src, col)
+	stats, err := sc.Run(ctx, src, sink)
 	stop()
+	if inv != nil {
+		out, id, ferr := inv.finish(context.WithoutCancel(ctx), stats, err != nil)
+		if ferr != nil {
+			fmt.Fprintf(ev.stderr, "leakguard: inventory: %v\n", ferr)
+			if err == nil {
+				err = ferr
+			}
+		} else {
+			fmt.Fprintf(ev.stderr, "leakguard: inventory: scan %d recorded: %d findings, %d new, %d resolved, %d reopened ('leakguard findings list')\n",
+				id, out.Seen, out.New, out.Resolved, out.Reopened)
+		}
+	}
 	if err == nil && opts.Cache != nil {
 		if serr := opts.Cache.Save(); serr != nil {
 			fmt.Fprintf(ev.stderr, "leakguard: scan cache not saved: %v\n", serr)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -65,6 +66,12 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 			fmt.Fprintln(ev.stderr, "leakguard: --cache is not used for standard input")
 		default:
 			c, err := scancache.Open(sf.cache, sf.cacheDigest(e, opts))
+			if err != nil && sf.autoCache {
+				// The inventory's own cache is only an accelerator: a
+				// damaged one is dropped and the scan reads everything.
+				os.Remove(sf.cache)
+				c, err = scancache.Open(sf.cache, sf.cacheDigest(e, opts))
+			}
 			if err != nil {
 				closeFn()
 				return scan.Options{}, nil, fmt.Errorf("%w (remove the file to start over)", err)

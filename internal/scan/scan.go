@@ -47,6 +47,11 @@ type Options struct {
 	// Cache, when set, replays the results of items unchanged since the
 	// scan that wrote it and records the results of the others.
 	Cache *scancache.Cache
+	// ItemDone, when set, is called after each item with its counts
+	// (Cached is 1 for an item replayed from the cache, Errors counts its
+	// item errors, a panic included). Calls may come from several workers
+	// at once.
+	ItemDone func(it source.Item, st finding.Stats)
 	// Registered, when set and not empty, is matched against every item
 	// besides the rules: the organisation's registered records, documents
 	// and files.
@@ -168,6 +173,13 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 			// The panic value, not the stack: reports are read by people
 			// and parsed by tools; the value says which parser failed.
 			err = s.itemError(ctx, it.Location, finding.ReasonPanic, fmt.Errorf("internal error while reading: %v", p))
+			if s.opts.ItemDone != nil {
+				done := st
+				done.Errors++ // counted in the scan's stats by itemError
+				s.opts.ItemDone(it, done)
+			}
+		} else if s.opts.ItemDone != nil && ctx.Err() == nil {
+			s.opts.ItemDone(it, st)
 		}
 		s.mu.Lock()
 		s.stats.Add(st)

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
+	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/source"
+	"github.com/leakguard/leakguard/internal/store"
+)
+
+// inventoryRun is a scan being recorded into the inventory: the recorder
+// and how to name what it records. Paths go in absolute, whatever the user
+// typed, so that the next scan of the same folder from elsewhere finds the
+// same places and can tell which disappeared.
+type inventoryRun struct {
+	st    store.Store
+	rec   *store.Recorder
+	roots []string // absolute
+	cwd   string
+}
+
+// startInventory opens the inventory and begins recording a scan of paths.
+func startInventory(ctx context.Context, sf *scanFlags, paths []string, digest string) (*inventoryRun, error) {
+	inv := &inventoryFlags{state: sf.state, db: sf.db}
+	st, err := inv.open(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("inventory: %w (--no-store scans without one)", err)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	run := &inventoryRun{st: st, cwd: cwd}
+	for _, p := range paths {
+		run.roots = append(run.roots, run.abs(p))
+	}
+	opts, _ := json.Marshal(map[string]any{
+		"kinds": sf.kinds, "min_confidence": sf.minConfidence, "no_extract": sf.noExtract,
+		"max_depth": sf.maxDepth, "max_expanded": sf.maxExpanded, "exclude": sf.exclude, "full": sf.full,
+	})
+	run.rec, err = store.Record(ctx, st, store.ScanStart{Roots: run.roots, Options: opts, Version: Version, Digest: digest}, store.RecorderOptions{})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
+	return run, nil
+}
+
+func (r *inventoryRun) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(r.cwd, p)
+}
+
+// root returns the scan root an absolute path was reached from.
+func (r *inventoryRun) root(p string) string {
+	best := ""
+	for _, root := range r.roots {
+		if (p == root || strings.HasPrefix(p, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))) && len(root) > len(best) {
+			best = root
+		}
+	}
+	return best
+}
+
+// Finding records f, without its plaintext (the inventory never holds it,
+// even when the report asked for it).
+func (r *inventoryRun) Finding(ctx context.Context, f finding.Finding) error {
+	f.Secret = ""
+	f.Location.Path = r.abs(f.Location.Path)
+	return r.rec.Finding(ctx, f)
+}
+
+// ItemError records an item that could not be fully read.
+func (r *inventoryRun) ItemError(ctx context.Context, e finding.ItemError) error {
+	e.Location.Path = r.abs(e.Location.Path)
+	return r.rec.ItemError(ctx, e)
+}
+
+// Close flushes what is queued; Finish ends the scan.
+func (r *inventoryRun) Close(ctx context.Context, _ finding.Stats) error { return r.rec.Flush(ctx) }
+
+// itemDone records a top-level item with its size and time.
+func (r *inventoryRun) itemDone(ctx context.Context) func(source.Item, finding.Stats) {
+	return func(it source.Item, st finding.Stats) {
+		p := r.abs(it.Location.Path)
+		// An error here stops the recorder, and the next Finding or the
+		// end of the scan reports it.
+		_ = r.rec.Item(ctx, store.Item{Root: r.root(p), Path: p, Size: it.Size, ModTime: it.ModTime,
+			Errors: int(st.Errors), Reused: st.Cached > 0})
+	}
+}
+
+// finish ends the recorded scan and closes the inventory.
+func (r *inventoryRun) finish(ctx context.Context, stats finding.Stats, incomplete bool) (store.Outcome, int64, error) {
+	defer r.st.Close()
+	out, err := r.rec.Finish(ctx, store.ScanEnd{Stats: stats, Incomplete: incomplete})
+	return out, r.rec.ID(), err
+}
+
+// teeSink sends everything a scan produces to two sinks.
+type teeSink struct{ a, b scan.Sink }
+
+func (t teeSink) Finding(ctx context.Context, f finding.Finding) error {
+	if err := t.a.Finding(ctx, f); err != nil {
+		return err
+	}
+	return t.b.Finding(ctx, f)
+}
+
+func (t teeSink) ItemError(ctx context.Context, e finding.ItemError) error {
+	if err := t.a.ItemError(ctx, e); err != nil {
+		return err
+	}
+	return t.b.ItemError(ctx, e)
+}
+
+func (t teeSink) Close(ctx context.Context, s finding.Stats) error {
+	if err := t.a.Close(ctx, s); err != nil {
+		return err
+	}
+	return t.b.Close(ctx, s)
+}
+
+// autoCache is the scan cache a recorded scan uses when the user names
+// none: one file per set of roots in the state directory, so that a
+// nightly rescan of an unchanged share reads nothing and still reports,
+// and records, every finding.
+func autoCache(sf *scanFlags, paths []string) (string, error) {
+	dir, err := keyed.StateDir(sf.state)
+	if err != nil {
+		return "", err
+	}
+	cwd, _ := os.Getwd()
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(cwd, p)
+		}
+		abs[i] = filepath.Clean(p)
+	}
+	slices.Sort(abs)
+	h := sha256.Sum256([]byte(strings.Join(abs, "\x00")))
+	return filepath.Join(dir, "cache", hex.EncodeToString(h[:8])+".cache"), nil
+}

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+type jsonReport struct {
+	Findings []finding.Finding `json:"findings"`
+	Stats    finding.Stats     `json:"stats"`
+}
+
+// TestScanRecordsIncrementally checks that 'scan' records into the
+// inventory by default, that a rescan of an unchanged tree reads nothing yet
+// reports (and exits) as the first did, that --full reads everything again,
+// and that --no-store leaves the inventory alone.
+func TestScanRecordsIncrementally(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("LEAKGUARD_HOME", state)
+	t.Setenv("LEAKGUARD_DB", "")
+	root := tree(t, map[string]string{"a/app.env": "AWS_ACCESS_KEY_ID=" + plantedKey + "\n", "b/notes.txt": "nothing here\n"})
+	scanJSON := func(args ...string) (int, jsonReport, string) {
+		t.Helper()
+		code, out, errs := run(t, "", append([]string{"scan", "--format", "json", "--no-progress"}, append(args, root)...)...)
+		var r jsonReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("scan %v: %v\n%s\n%s", args, err, out, errs)
+		}
+		return code, r, errs
+	}
+	code, first, errs := scanJSON()
+	if code != ExitFindings || len(first.Findings) != 1 || first.Stats.Cached != 0 || !strings.Contains(errs, "scan 1 recorded: 1 findings, 1 new") {
+		t.Fatalf("first scan: exit %d, %d findings, stats %+v\n%s", code, len(first.Findings), first.Stats, errs)
+	}
+	code, again, errs := scanJSON()
+	if code != ExitFindings || len(again.Findings) != 1 || again.Stats.Cached != 2 || again.Stats.Bytes != 0 ||
+		!strings.Contains(errs, "scan 2 recorded: 1 findings, 0 new, 0 resolved") {
+		t.Errorf("unchanged rescan: exit %d, %d findings, stats %+v\n%s", code, len(again.Findings), again.Stats, errs)
+	}
+	if again.Findings[0].Fingerprint != first.Findings[0].Fingerprint {
+		t.Errorf("replayed finding differs: %+v vs %+v", again.Findings[0], first.Findings[0])
+	}
+	_, full, _ := scanJSON("--full")
+	if full.Stats.Cached != 0 || full.Stats.Bytes == 0 {
+		t.Errorf("--full: stats %+v, want every file read", full.Stats)
+	}
+	os.Remove(filepath.Join(root, "a/app.env"))
+	if _, _, errs := scanJSON(); !strings.Contains(errs, "0 findings, 0 new, 1 resolved") {
+		t.Errorf("after the key was removed: %s", errs)
+	}
+	if _, _, errs := scanJSON("--no-store"); strings.Contains(errs, "inventory") {
+		t.Errorf("--no-store recorded: %s", errs)
+	}
+	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 4 {
+		t.Errorf("scans list: want 4 recorded scans\n%s", out)
+	}
+}
