@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/leakguard/leakguard/internal/icap"
+	"github.com/leakguard/leakguard/internal/milter"
 	"github.com/leakguard/leakguard/internal/policy"
 	"github.com/leakguard/leakguard/internal/scan"
 )
@@ -42,25 +43,29 @@ type serveConfig struct {
 
 type serveFlags struct {
 	engineFlags
-	config             string
-	http, icap, milter string
-	maxBody            string
-	timeout            time.Duration
-	workers            int
-	noExtract          bool
+	config       string
+	icap, milter string
+	maxBody      string
+	timeout      time.Duration
+	workers      int
+	noExtract    bool
 }
 
 func newServeCmd(ev *env) *cobra.Command {
 	var sf serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Check content on its way out: an ICAP service for web proxies (Squid)",
+		Short: "Check content on its way out: ICAP for web proxies (Squid), a milter for mail (Postfix)",
 		Long: `serve runs the same engine, rules and registered sets as scan on content leaving the
 organisation, and applies a policy per channel: allow, alert, redact or block.
 
   --icap ADDR   ICAP (RFC 3507) for a web proxy: icap://ADDR/reqmod checks uploads and
                 form posts, icap://ADDR/respmod downloads; a blocked message gets an HTTP
                 403 page naming the policy, never the value.
+  --milter ADDR a milter for Postfix (smtpd_milters = inet:ADDR): every header, body and
+                attachment of outgoing mail, nested archives included; block rejects with
+                550 5.7.1, redact holds the mail in the quarantine (hold) queue, alert adds
+                an X-Leakguard header.
 
 Give "off" to turn a channel off. A configuration file (--config, YAML) sets listen
 addresses, limits and the policies:
@@ -93,6 +98,7 @@ SIGINT or SIGTERM stops after the messages in flight.`,
 	f := cmd.Flags()
 	f.StringVar(&sf.config, "config", "", "YAML configuration file (listen addresses, limits, policies)")
 	f.StringVar(&sf.icap, "icap", icap.DefaultAddr, `ICAP listen address, or "off"`)
+	f.StringVar(&sf.milter, "milter", milter.DefaultAddr, `milter listen address (Postfix smtpd_milters = inet:ADDR), or "off"`)
 	f.StringVar(&sf.maxBody, "max-body", "32MiB", "largest body checked; larger ones are let through and logged unless the channel fails closed")
 	f.DurationVar(&sf.timeout, "timeout", 60*time.Second, "longest check of one message")
 	f.IntVar(&sf.workers, "workers", 0, "extraction workers for documents (default: number of CPUs)")
@@ -121,6 +127,7 @@ func loadServeConfig(cmd *cobra.Command, sf *serveFlags) (serveConfig, error) {
 		}
 	}
 	set("icap", &c.ICAP, sf.icap)
+	set("milter", &c.Milter, sf.milter)
 	set("max-body", &c.Limits.MaxBody, sf.maxBody)
 	set("state", &c.State, sf.state)
 	if cmd.Flags().Changed("timeout") || c.Limits.Timeout == 0 {
@@ -180,6 +187,17 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 		servers = append(servers, s.Shutdown)
 		fmt.Fprintf(ev.stderr, "leakguard: ICAP on icap://%s/reqmod and /respmod\n", l.Addr())
 	}
+	if on(conf.Milter) {
+		l, err := net.Listen("tcp", conf.Milter)
+		if err != nil {
+			return fmt.Errorf("milter: %w", err)
+		}
+		s := &milter.Server{Check: milterCheck(g), Logger: logger, MaxBytes: maxBody, Timeout: conf.Limits.Timeout,
+			FailClosed: failClosed(conf, channelMilter)}
+		go func() { errc <- s.Serve(l) }()
+		servers = append(servers, s.Shutdown)
+		fmt.Fprintf(ev.stderr, "leakguard: milter on inet:%s\n", l.Addr())
+	}
 	if len(servers) == 0 {
 		return errors.New("every channel is off: nothing to serve")
 	}
@@ -196,7 +214,7 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 				logger.Info("reloaded rules, registered sets and policy", slog.String("istag", g.tag()))
 			}
 		case err := <-errc:
-			if err != nil && !errors.Is(err, icap.ErrServerClosed) {
+			if err != nil && !errors.Is(err, icap.ErrServerClosed) && !errors.Is(err, milter.ErrServerClosed) {
 				return err
 			}
 		case <-ctx.Done():
@@ -273,5 +291,29 @@ func icapCheck(g *guard) func(context.Context, icap.Request) (icap.Verdict, erro
 			return icap.Verdict{Action: icap.Block, Reason: v.decision.Reason}, nil
 		}
 		return icap.Verdict{Action: icap.Allow}, nil
+	}
+}
+
+// milterCheck reads an outgoing mail as the .eml it is (every part and
+// attachment through the extractors) and maps the decision: block
+// rejects, redact quarantines (a mail cannot be rewritten safely in
+// flight), alert adds an X-Leakguard header.
+func milterCheck(g *guard) func(context.Context, milter.Message) (milter.Verdict, error) {
+	return func(ctx context.Context, m milter.Message) (milter.Verdict, error) {
+		v, err := g.check(ctx, content{channel: channelMilter, name: "message.eml", contentType: "message/rfc822",
+			client: m.Client, user: m.User, destination: strings.Join(m.To, ","), body: m.Body})
+		if err != nil {
+			return milter.Verdict{}, err
+		}
+		d := v.decision
+		switch d.Action {
+		case policy.Block:
+			return milter.Verdict{Action: milter.Reject, Reason: d.Reason}, nil
+		case policy.Redact:
+			return milter.Verdict{Action: milter.Quarantine, Reason: d.Reason, Header: "quarantined; " + d.Reason}, nil
+		case policy.Alert:
+			return milter.Verdict{Action: milter.AddHeader, Reason: d.Reason, Header: "alert; " + d.Reason}, nil
+		}
+		return milter.Verdict{Action: milter.Accept}, nil
 	}
 }

@@ -32,6 +32,34 @@ func reqmod(t *testing.T, addr, body string) string {
 	return string(b)
 }
 
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// waitListen waits until something accepts connections at addr.
+func waitListen(t *testing.T, addr string, log *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not listen on %s: %v\n%s", addr, err, log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestServeICAP runs 'serve' with the real engine and the default policy:
 // an upload with a card number gets the 403 page, a clean one 204, and
 // the server stops when its context ends.
@@ -47,20 +75,9 @@ func TestServeICAP(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--icap", addr, "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
+		done <- Run(ctx, []string{"serve", "--icap", addr, "--milter", "off", "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
 	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not listen: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitListen(t, addr, &stderr)
 	if got := reqmod(t, addr, "order note: card 4111 1111 1111 1111 exp 12/29\n"); !strings.Contains(got, "HTTP/1.1 403") ||
 		!strings.Contains(got, "credit-card") || strings.Contains(got, "4111 1111") {
 		t.Errorf("upload with a card number: want the 403 page naming the rule, not the value; got\n%s", got)

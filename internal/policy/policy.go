@@ -61,13 +61,17 @@ type Policy struct {
 // Default is the policy of a channel the configuration does not shape:
 // block what is certainly a credential or the organisation's registered
 // data, or a card number or national identifier that passed its checksum;
-// alert on the rest of what is at least medium confidence.
+// let contact details through (every mail and most uploads carry e-mail
+// addresses, phone numbers and host addresses: alerting on them would bury
+// the alerts that matter); alert on the rest of what is at least medium
+// confidence.
 func Default() Policy {
 	return Policy{
 		Rules: []Rule{
 			{Kinds: []finding.Kind{finding.Secret}, MinConfidence: finding.High, Action: Block},
 			{Kinds: []finding.Kind{finding.Registered}, MinConfidence: finding.Medium, Action: Block},
 			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"CREDIT_CARD", "IBAN_CODE", "US_SSN"}, MinConfidence: finding.High, Action: Block},
+			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "MAC_ADDRESS"}, Action: Allow},
 			{MinConfidence: finding.Medium, Action: Alert},
 		},
 		Default: Allow,
