@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -85,9 +86,10 @@ func newRegisterRecordsCmd(ev *env) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "records FILE --name SET",
-		Short: "Register the rows of a CSV or TSV table with a header line",
+		Short: "Register the rows of a table (CSV, TSV or an xlsx workbook) with a header line",
 		Long: `records reads a CSV or TSV table (delimiter sniffed among , ; tab |; "-" reads standard
-input) whose first line names the columns, and registers every row under SET. A column's
+input), or the first sheet of an xlsx workbook, whose first line names the columns, and
+registers every row under SET. A column's
 kind decides how its values are normalised and found: ssn and id (digits only), phone,
 email, name (case, accents and order folded), date (any common format), generic, or skip.
 Kinds are guessed from the header and a sample of rows; --kind overrides them. Primary
@@ -128,6 +130,15 @@ is found when a primary value and at least one other value of the same row appea
 				}
 				defer f.Close()
 				in = f
+				if isWorkbook(args[0]) {
+					// A workbook's first sheet, read by the extractors
+					// as tab-separated rows with empty cells kept.
+					sheet, err := firstSheet(cmd.Context(), f)
+					if err != nil {
+						return fmt.Errorf("%s: %w", args[0], err)
+					}
+					in, opt.Comma = sheet, '\t'
+				}
 			}
 			dir := l.RecordsDir(name)
 			if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -464,5 +475,61 @@ func (c *textCollector) ScanText(_ context.Context, _ finding.Location, _ string
 }
 
 func (c *textCollector) ScanBinary(_ context.Context, _ finding.Location, _ string, _ []byte, r io.Reader, _ func(finding.Finding) error) (finding.Stats, error) {
+	return finding.Stats{}, nil
+}
+
+// isWorkbook says whether a records file is a spreadsheet to read through
+// the extractors rather than as delimited text.
+func isWorkbook(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm":
+		return true
+	}
+	return false
+}
+
+// firstSheet returns the text of a workbook's first sheet: one line per
+// row, cells separated by tabs, empty cells kept.
+func firstSheet(ctx context.Context, f *os.File) (io.Reader, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	set := formats.Default(1)
+	defer set.Close()
+	col := &sheetCollector{}
+	reg, err := extract.New(extract.Config{Scanner: col, Extractors: set.List()})
+	if err != nil {
+		return nil, err
+	}
+	_, err = reg.Extract(ctx, extract.Top{Location: finding.Location{Path: f.Name()}, Size: st.Size(), ModTime: st.ModTime(), R: f, At: f},
+		extract.Output{Finding: func(finding.Finding) error { return nil }, Problem: func(finding.ItemError) error { return nil }})
+	if err != nil {
+		return nil, err
+	}
+	if !col.found {
+		return nil, errors.New("no worksheet with cells found")
+	}
+	return bytes.NewReader(col.buf.Bytes()), nil
+}
+
+// sheetCollector keeps the text of the first worksheet stream.
+type sheetCollector struct {
+	buf   bytes.Buffer
+	found bool
+}
+
+func (c *sheetCollector) ScanText(_ context.Context, loc finding.Location, _ string, r io.Reader, _ func(finding.Finding) error) (finding.Stats, error) {
+	n := len(loc.Container)
+	if c.found || n == 0 || !strings.HasPrefix(loc.Container[n-1], "sheet:") {
+		_, err := io.Copy(io.Discard, r)
+		return finding.Stats{}, err
+	}
+	c.found = true
+	m, err := io.Copy(&c.buf, io.LimitReader(r, maxDocText))
+	return finding.Stats{Bytes: m}, err
+}
+
+func (c *sheetCollector) ScanBinary(context.Context, finding.Location, string, []byte, io.Reader, func(finding.Finding) error) (finding.Stats, error) {
 	return finding.Stats{}, nil
 }

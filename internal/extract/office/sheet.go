@@ -4,12 +4,18 @@ import (
 	"encoding/xml"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // maxCell bounds the text of one cell element (value, inline string or
 // formula) held while its cell is read; Excel's own limit is 32,767
 // characters.
 const maxCell = 1 << 20
+
+// maxGap bounds the tabs written for empty cells between two values.
+const maxGap = 64
+
+var tabs = strings.Repeat("\t", maxGap)
 
 // sheetWalker writes one worksheet: each cell with text after a mark
 // "cell:C17", cells apart by tabs, rows by newlines, then the header and
@@ -21,6 +27,7 @@ type sheetWalker struct {
 	date1904 bool
 
 	row, col int // current row and column, 1-based
+	lastCol  int // column of the row's last cell written, 0 before the first
 	ref      string
 	typ      string
 	style    int
@@ -111,7 +118,7 @@ func (w *sheetWalker) startRow(e xml.StartElement) {
 	} else {
 		w.row++
 	}
-	w.col = 0
+	w.col, w.lastCol = 0, 0
 }
 
 func (w *sheetWalker) startCell(e xml.StartElement) {
@@ -183,6 +190,13 @@ func (w *sheetWalker) endCell() {
 	if w.ref == "" {
 		w.ref = cellRef(w.col, w.row)
 	}
+	// Empty cells keep their tabs, up to a point, so that a row's text is
+	// a TSV line whose fields stay in their columns: registering records
+	// from a workbook reads it that way.
+	if gap := min(w.col-w.lastCol-1, maxGap); gap > 0 {
+		w.s.str(tabs[:gap])
+	}
+	w.lastCol = w.col
 	w.s.markAt("cell:" + w.ref)
 	w.s.text(val)
 	if formula {

@@ -103,7 +103,8 @@ func TestTikaContent(t *testing.T) {
 		{"footnotes.docx", "footnotes.docx!footnotes", "snoska"},
 		{"testComment.docx", "testComment.docx!comments", "Here is a comment"},
 		{"testWORD_various.docx", "testWORD_various.docx", "Row 1 Col 1\tRow 1 Col 2\tRow 1 Col 3\nRow 2 Col 1"},
-		{"testEXCEL.xlsx", "testEXCEL.xlsx!sheet:Feuil1", "Number\tSquare\n1\t1\n2\t4\n"},
+		// The table starts in column B: each row keeps its empty column A.
+		{"testEXCEL.xlsx", "testEXCEL.xlsx!sheet:Feuil1", "\tNumber\tSquare\n\t1\t1\n\t2\t4\n"},
 		{"testEXCEL_dateFormats.xlsx", "testEXCEL_dateFormats.xlsx!sheet:Munka1", "2018-09-20"},
 		{"testDataConnections.xlsx", "testDataConnections.xlsx!connections", "User ID=user;Password=secret123"},
 		{"testComment.xlsx", "testComment.xlsx!sheet:Sheet1", "Here is a comment"},

@@ -49,7 +49,7 @@ func TestXlsx(t *testing.T) {
 	})
 	const want = "password:\tPLANT-rich\t4111111111111100\t1974-05-05\tTRUE\n" +
 		"PLANT-noref\tServer=db;Pwd=PLANT-cached =CONCAT(\"Server=db;Pwd=\",\"PLANT-formula\")\t42\n" +
-		"password:\tPLANT-cellC17\n&CPLANT-sheetfooter\nPLANT-comment\nPLANT-textbox\n"
+		"\tpassword:\tPLANT-cellC17\n&CPLANT-sheetfooter\nPLANT-comment\nPLANT-textbox\n"
 	if got := textAt(r, "book.xlsx!sheet:Payroll"); got != want {
 		t.Errorf("sheet text\n got %q\nwant %q", got, want)
 	}
