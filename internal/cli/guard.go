@@ -76,6 +76,9 @@ func (g *guard) close() {
 	st.release()
 }
 
+// entities are the current rules' entities.
+func (g *guard) entities() []string { return g.cur.Load().entities }
+
 // tag is the current generation's ISTag.
 func (g *guard) tag() string { return g.cur.Load().tag }
 
@@ -88,6 +91,9 @@ type content struct {
 	user        string
 	destination string // URL, recipient
 	body        io.Reader
+	// text says the body is UTF-8 text to scan as it is, without looking
+	// for a format: findings' offsets are then offsets into it.
+	text bool
 }
 
 // verdict is the outcome of a check.
@@ -109,7 +115,15 @@ func (g *guard) check(ctx context.Context, c content) (verdict, error) {
 	if name == "" {
 		name = c.channel
 	}
-	fs, errs, stats, err := st.scanner.Check(ctx, extract.Top{Location: finding.Location{Path: name}, Name: c.name, Size: -1, R: c.body})
+	var fs []finding.Finding
+	var errs []finding.ItemError
+	var stats finding.Stats
+	var err error
+	if c.text {
+		fs, stats, err = st.scanner.CheckText(ctx, finding.Location{Path: name}, c.body)
+	} else {
+		fs, errs, stats, err = st.scanner.Check(ctx, extract.Top{Location: finding.Location{Path: name}, Name: c.name, Size: -1, R: c.body})
+	}
 	if err != nil {
 		return verdict{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -24,7 +25,11 @@ import (
 // serveConfig is the configuration file of 'serve'. Flags given on the
 // command line win over it.
 type serveConfig struct {
-	HTTP   string `yaml:"http"`
+	HTTP string `yaml:"http"`
+	TLS  struct {
+		Cert string `yaml:"cert"`
+		Key  string `yaml:"key"`
+	} `yaml:"tls"`
 	ICAP   string `yaml:"icap"`
 	Milter string `yaml:"milter"`
 	State  string `yaml:"state"`
@@ -43,22 +48,27 @@ type serveConfig struct {
 
 type serveFlags struct {
 	engineFlags
-	config       string
-	icap, milter string
-	maxBody      string
-	timeout      time.Duration
-	workers      int
-	noExtract    bool
+	config             string
+	http, icap, milter string
+	tlsCert, tlsKey    string
+	maxBody            string
+	timeout            time.Duration
+	workers            int
+	noExtract          bool
 }
 
 func newServeCmd(ev *env) *cobra.Command {
 	var sf serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Check content on its way out: ICAP for web proxies (Squid), a milter for mail (Postfix)",
+		Short: "Check content on its way out: an HTTP API, ICAP for web proxies (Squid), a milter for mail (Postfix)",
 		Long: `serve runs the same engine, rules and registered sets as scan on content leaving the
 organisation, and applies a policy per channel: allow, alert, redact or block.
 
+  --http ADDR   a JSON API (OpenAPI at /openapi.json): POST /v1/scan, /v1/redact,
+                /v1/trace, Presidio-compatible POST /analyze and GET /supportedentities,
+                GET /health and /metrics; every endpoint but /health needs a bearer token
+                from 'leakguard tokens create'. --tls-cert and --tls-key serve HTTPS.
   --icap ADDR   ICAP (RFC 3507) for a web proxy: icap://ADDR/reqmod checks uploads and
                 form posts, icap://ADDR/respmod downloads; a blocked message gets an HTTP
                 403 page naming the policy, never the value.
@@ -97,6 +107,9 @@ SIGINT or SIGTERM stops after the messages in flight.`,
 	sf.registerEngine(cmd)
 	f := cmd.Flags()
 	f.StringVar(&sf.config, "config", "", "YAML configuration file (listen addresses, limits, policies)")
+	f.StringVar(&sf.http, "http", "127.0.0.1:8080", `HTTP API listen address, or "off"`)
+	f.StringVar(&sf.tlsCert, "tls-cert", "", "certificate file (PEM) to serve the HTTP API over TLS")
+	f.StringVar(&sf.tlsKey, "tls-key", "", "private key file (PEM) of --tls-cert")
 	f.StringVar(&sf.icap, "icap", icap.DefaultAddr, `ICAP listen address, or "off"`)
 	f.StringVar(&sf.milter, "milter", milter.DefaultAddr, `milter listen address (Postfix smtpd_milters = inet:ADDR), or "off"`)
 	f.StringVar(&sf.maxBody, "max-body", "32MiB", "largest body checked; larger ones are let through and logged unless the channel fails closed")
@@ -126,6 +139,9 @@ func loadServeConfig(cmd *cobra.Command, sf *serveFlags) (serveConfig, error) {
 			*dst = v
 		}
 	}
+	set("http", &c.HTTP, sf.http)
+	set("tls-cert", &c.TLS.Cert, sf.tlsCert)
+	set("tls-key", &c.TLS.Key, sf.tlsKey)
 	set("icap", &c.ICAP, sf.icap)
 	set("milter", &c.Milter, sf.milter)
 	set("max-body", &c.Limits.MaxBody, sf.maxBody)
@@ -187,6 +203,13 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 		servers = append(servers, s.Shutdown)
 		fmt.Fprintf(ev.stderr, "leakguard: ICAP on icap://%s/reqmod and /respmod\n", l.Addr())
 	}
+	if on(conf.HTTP) {
+		stop, err := startHTTP(ev, g, conf, maxBody, logger, errc)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, stop)
+	}
 	if on(conf.Milter) {
 		l, err := net.Listen("tcp", conf.Milter)
 		if err != nil {
@@ -214,7 +237,7 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 				logger.Info("reloaded rules, registered sets and policy", slog.String("istag", g.tag()))
 			}
 		case err := <-errc:
-			if err != nil && !errors.Is(err, icap.ErrServerClosed) && !errors.Is(err, milter.ErrServerClosed) {
+			if err != nil && !errors.Is(err, icap.ErrServerClosed) && !errors.Is(err, milter.ErrServerClosed) && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 		case <-ctx.Done():

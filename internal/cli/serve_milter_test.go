@@ -86,7 +86,7 @@ func TestServeMilter(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--icap", "off", "--milter", addr}, strings.NewReader(""), io.Discard, &stderr)
+		done <- Run(ctx, []string{"serve", "--http", "off", "--icap", "off", "--milter", addr}, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	waitListen(t, addr, &stderr)
 

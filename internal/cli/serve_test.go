@@ -75,7 +75,7 @@ func TestServeICAP(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--icap", addr, "--milter", "off", "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
+		done <- Run(ctx, []string{"serve", "--http", "off", "--icap", addr, "--milter", "off", "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	waitListen(t, addr, &stderr)
 	if got := reqmod(t, addr, "order note: card 4111 1111 1111 1111 exp 12/29\n"); !strings.Contains(got, "HTTP/1.1 403") ||

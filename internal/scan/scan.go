@@ -67,6 +67,7 @@ type Progress struct {
 // Scanner runs one scan. Create it with New, call Run once.
 type Scanner struct {
 	engine   *detect.Engine
+	es       *engineScanner
 	registry *extract.Registry
 	opts     Options
 
@@ -89,7 +90,7 @@ func New(e *detect.Engine, opts Options) (*Scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scanner{engine: e, registry: reg, opts: opts}, nil
+	return &Scanner{engine: e, es: es, registry: reg, opts: opts}, nil
 }
 
 // Progress returns the counts so far.
@@ -385,4 +386,15 @@ func (s *Scanner) Check(ctx context.Context, top extract.Top) ([]finding.Finding
 	st.Items = 1
 	st.Findings, st.Errors = int64(len(fs)), int64(len(errs))
 	return fs, errs, st, err
+}
+
+// CheckText is Check for content known to be UTF-8 text (an API's text
+// field): no format is sniffed, so the findings' offsets are byte offsets
+// into exactly that text.
+func (s *Scanner) CheckText(ctx context.Context, loc finding.Location, r io.Reader) ([]finding.Finding, finding.Stats, error) {
+	var fs []finding.Finding
+	st, err := s.es.ScanText(ctx, loc, loc.Path, r, func(f finding.Finding) error { fs = append(fs, f); return nil })
+	st.Items = 1
+	st.Findings = int64(len(fs))
+	return fs, st, err
 }
