@@ -533,3 +533,14 @@ func (c *sheetCollector) ScanText(_ context.Context, loc finding.Location, _ str
 func (c *sheetCollector) ScanBinary(context.Context, finding.Location, string, []byte, io.Reader, func(finding.Finding) error) (finding.Stats, error) {
 	return finding.Stats{}, nil
 }
+
+// newRegisteredCmd is 'registered list|remove': the registered sets seen
+// as things one has, beside 'register' as the act of adding them.
+func newRegisteredCmd(ev *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "registered",
+		Short: "List or remove registered sets (the same as 'register list|remove')",
+	}
+	cmd.AddCommand(newRegisterListCmd(ev), newRegisterRemoveCmd(ev))
+	return cmd
+}

@@ -85,10 +85,10 @@ func TestRegisterAndTrace(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("trace JSON: %v\n%s", err, out)
 	}
-	if len(rep.Records) != 1 || rep.Records[0].Set != "staff" || rep.Records[0].Found != 1 || rep.Records[0].Total != 3 ||
-		len(rep.Records[0].Rows) != 1 || rep.Records[0].Rows[0] != 1 {
-		t.Errorf("records: want row 1 of staff (3 rows) only, got %+v", rep.Records)
-	} else if c := rep.Records[0].Columns; c["full_name"] != 1 || c["employee_id"] != 1 || c["birth_date"] != 1 {
+	if len(rep.Records) != 1 || rep.Records[0].Set != "staff" || rep.Records[0].Row != 1 ||
+		len(rep.Sets) == 0 || rep.Sets[0].Total != 3 || rep.Sets[0].Found != 1 {
+		t.Errorf("records: want row 1 of staff (3 rows) only, got %+v %+v", rep.Records, rep.Sets)
+	} else if c := strings.Join(rep.Records[0].Columns, ","); c != "birth_date,employee_id,full_name" {
 		t.Errorf("records: columns %v, want employee_id, full_name and birth_date", c)
 	}
 	if len(rep.Documents) != 1 {
@@ -99,11 +99,12 @@ func TestRegisterAndTrace(t *testing.T) {
 	if d.Set != "speeches" || !strings.HasSuffix(d.Document, "lincoln.txt") || d.Coverage < want*0.8 || d.Coverage > want*1.2 {
 		t.Errorf("document: %+v, want lincoln.txt with coverage near %.3f", d, want)
 	}
-	if len(d.Where) != 1 || !strings.HasSuffix(d.Where[0].Location, "leak.zip!paste/excerpt.txt") || d.Where[0].Share < 0.9 {
-		t.Errorf("document places: %+v", d.Where)
+	if len(d.Locations) != 1 || !strings.HasSuffix(d.Locations[0].Location, "leak.zip!paste/excerpt.txt") || d.Locations[0].Share < 0.9 ||
+		d.ShareOfDump <= 0 || d.ShareOfDump >= 1 {
+		t.Errorf("document places: %+v (share of dump %v)", d.Locations, d.ShareOfDump)
 	}
-	if len(rep.Files) != 1 || rep.Files[0].Best < 0.4 || rep.Files[0].Best > 0.6 ||
-		!strings.HasSuffix(rep.Files[0].Where[0].Location, "part.bin") || rep.Files[0].Where[0].Exact {
+	if len(rep.Files) != 1 || rep.Files[0].Coverage < 0.4 || rep.Files[0].Coverage > 0.6 ||
+		!strings.HasSuffix(rep.Files[0].Locations[0].Location, "part.bin") || rep.Files[0].Locations[0].Exact {
 		t.Errorf("files: want half of screener.bin in part.bin, got %+v", rep.Files)
 	}
 

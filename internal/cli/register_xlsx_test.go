@@ -84,8 +84,7 @@ func TestRegisterRecordsFromWorkbook(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitFindings {
 		t.Fatalf("trace: exit %d, %v\n%s%s", code, err, out, errs)
 	}
-	if len(rep.Records) != 1 || len(rep.Records[0].Rows) != 1 || rep.Records[0].Rows[0] != 2 ||
-		rep.Records[0].Columns["email"] != 1 || rep.Records[0].Columns["birth_date"] != 1 {
+	if len(rep.Records) != 1 || rep.Records[0].Row != 2 || strings.Join(rep.Records[0].Columns, ",") != "birth_date,email" {
 		t.Errorf("want row 2 by email and birth_date, got %+v", rep.Records)
 	}
 }

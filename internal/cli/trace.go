@@ -31,7 +31,8 @@ Register your data first with 'leakguard register'. The report names rows, docum
 masked values, never a registered value. Exit status: 0 when nothing was found, 1 when
 something was, 2 when the trace could not run.`,
 		Example: `  leakguard trace pastebin-dump.txt
-  leakguard trace --format json -o trace.json /mnt/found/archive.7z`,
+  leakguard trace --format json -o trace.json /mnt/found/archive.7z
+  leakguard trace --format html -o incident.html /mnt/found/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, dumps []string) error {
 			return runTrace(cmd.Context(), ev, &sf, dumps)
@@ -39,7 +40,7 @@ something was, 2 when the trace could not run.`,
 	}
 	sf.registerEngine(cmd)
 	f := cmd.Flags()
-	f.StringVar(&sf.format, "format", "text", "text or json")
+	f.StringVar(&sf.format, "format", "text", "text, json, or html (one self-contained page for an incident report)")
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to this file instead of standard output")
 	f.IntVar(&sf.workers, "workers", 0, "files read at once (default: number of CPUs)")
 	f.BoolVar(&sf.noProgress, "no-progress", false, "no progress display on standard error")
@@ -48,8 +49,8 @@ something was, 2 when the trace could not run.`,
 }
 
 func runTrace(ctx context.Context, ev *env, sf *scanFlags, dumps []string) error {
-	if sf.format != "text" && sf.format != "json" {
-		return fmt.Errorf("--format %q: want text or json", sf.format)
+	if sf.format != "text" && sf.format != "json" && sf.format != "html" {
+		return fmt.Errorf("--format %q: want text, json or html", sf.format)
 	}
 	if sf.noRegistered {
 		return fmt.Errorf("--no-registered makes no sense for a trace: use 'leakguard scan'")
@@ -72,9 +73,12 @@ func runTrace(ctx context.Context, ev *env, sf *scanFlags, dumps []string) error
 		defer f.Close()
 		out = f
 	}
-	if sf.format == "json" {
+	switch sf.format {
+	case "json":
 		err = trace.WriteJSON(out, rep)
-	} else {
+	case "html":
+		err = trace.WriteHTML(out, rep)
+	default:
 		err = trace.WriteText(out, rep)
 	}
 	if err != nil {

@@ -39,13 +39,13 @@ func (s *server) trace(w *statusWriter, r *http.Request) {
 	}
 	// The report is the caller's; answer a copy without plaintext.
 	out := *rep
-	out.Other.Findings = clean(rep.Other.Findings)
+	out.Findings = clean(rep.Findings)
 	out.Dumps, out.Records, out.Documents, out.Files = nonNil(out.Dumps), nonNil(out.Records), nonNil(out.Documents), nonNil(out.Files)
-	out.Errors = nonNil(out.Errors)
+	out.Errors, out.Sets = nonNil(out.Errors), nonNil(out.Sets)
 	if out.Stats.DurationMS == 0 {
 		out.Stats.DurationMS = time.Since(start).Milliseconds()
 	}
-	w.counted(out.Other.Findings)
+	w.counted(out.Findings)
 	w.add(finding.Registered, registeredMatches(&out))
 	writeJSON(w, http.StatusOK, &out)
 }
@@ -55,14 +55,12 @@ func (s *server) trace(w *statusWriter, r *http.Request) {
 // file.
 func registeredMatches(rep *trace.Report) int {
 	n := int64(0)
-	for _, r := range rep.Records {
-		n += r.Found
-	}
+	n += int64(len(rep.Records))
 	for _, d := range rep.Documents {
-		n += int64(len(d.Where))
+		n += int64(len(d.Locations))
 	}
 	for _, f := range rep.Files {
-		n += int64(len(f.Where))
+		n += int64(len(f.Locations))
 	}
 	return int(n)
 }

@@ -21,10 +21,12 @@ func fakeTrace(_ context.Context, in Input) (*trace.Report, error) {
 	f := finding.Finding{Rule: "test-secret", Kind: finding.Secret, Confidence: finding.High, Secret: fakeSecret,
 		Location: finding.Location{Path: in.Name}}
 	return &trace.Report{
-		Dumps:   []string{in.Name},
-		Records: []trace.RecordSet{{Set: "employees", Found: 2, Columns: map[string]int64{"ssn": 2}, Rows: []int64{4, 9}}},
-		Other:   trace.Other{Total: 1, ByKind: map[string]int64{"secret": 1}, Findings: []finding.Finding{f}},
-		Stats:   finding.Stats{Items: 1, Bytes: int64(len(b))},
+		Dumps:    []string{in.Name},
+		Records:  []trace.Record{{Set: "employees", Row: 4, Columns: []string{"ssn"}}, {Set: "employees", Row: 9, Columns: []string{"ssn"}}},
+		Sets:     []trace.SetSummary{{Type: "records", Set: "employees", Found: 2}},
+		Summary:  trace.Summary{Total: 1, ByKind: map[string]int64{"secret": 1}},
+		Findings: []finding.Finding{f},
+		Stats:    finding.Stats{Items: 1, Bytes: int64(len(b))},
 	}, nil
 }
 
@@ -37,10 +39,10 @@ func TestTrace(t *testing.T) {
 	noPlaintext(t, b)
 	var rep trace.Report
 	decode(t, b, &rep)
-	if len(rep.Dumps) != 1 || rep.Dumps[0] != "paste.txt" || len(rep.Records) != 1 || rep.Records[0].Found != 2 {
+	if len(rep.Dumps) != 1 || rep.Dumps[0] != "paste.txt" || len(rep.Records) != 2 || rep.Sets[0].Found != 2 {
 		t.Errorf("report %+v", rep)
 	}
-	if f := rep.Other.Findings; len(f) != 1 || f[0].Masked != "LGTE…cdef" {
+	if f := rep.Findings; len(f) != 1 || f[0].Masked != "LGTE…cdef" {
 		t.Errorf("other findings %+v, want one masked by the shared policy", f)
 	}
 	if rep.Documents == nil || rep.Files == nil || rep.Errors == nil {

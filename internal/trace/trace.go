@@ -2,7 +2,7 @@
 // of our registered records, documents and files it holds, how much of
 // each and where, and which other credentials and personal data it
 // carries. It builds that report from a scan's findings (the scan itself
-// is the pipeline's job) and writes it for people (text) or machines
+// is the pipeline's job) and writes it for people (text, HTML) or machines
 // (JSON). Like every report it names rows, documents and masked values,
 // never a registered value.
 package trace
@@ -16,35 +16,40 @@ import (
 
 // Report is the answer of a trace.
 type Report struct {
-	Dumps     []string            `json:"dumps"`
-	Records   []RecordSet         `json:"records"`
-	Documents []Document          `json:"documents"`
-	Files     []File              `json:"files"`
-	Other     Other               `json:"other"`
-	Errors    []finding.ItemError `json:"item_errors"`
-	Stats     finding.Stats       `json:"stats"`
+	Dumps []string `json:"dumps"`
+	// Sets summarise each registered set found: how many of its records
+	// (people, accounts), documents or files the dump holds.
+	Sets      []SetSummary `json:"sets"`
+	Documents []Document   `json:"documents"`
+	Files     []File       `json:"files"`
+	Records   []Record     `json:"records"`
+	// Findings are every other finding (credentials, personal data,
+	// markings), masked; Summary counts them.
+	Findings []finding.Finding   `json:"findings"`
+	Summary  Summary             `json:"summary"`
+	Errors   []finding.ItemError `json:"item_errors"`
+	Stats    finding.Stats       `json:"stats"`
 }
 
-// RecordSet is what the dump holds of one registered records set.
-type RecordSet struct {
-	Set string `json:"set"`
-	// Total is the set's registered rows, when known; Found how many
-	// distinct rows (people, accounts) the dump holds.
-	Total int64 `json:"total,omitempty"`
+// SetSummary is what the dump holds of one registered set.
+type SetSummary struct {
+	Type string `json:"type"` // records, docs, files
+	Set  string `json:"set"`
+	// Found counts distinct records, document versions or file versions;
+	// Total the set's registered records when known.
 	Found int64 `json:"found"`
-	// Columns counts, per column, the found rows of which it was seen.
-	Columns map[string]int64 `json:"columns"`
-	// Where lists the items holding records of the set, most rows first.
-	Where []RecordPlace `json:"where"`
-	// Rows are the found row numbers, ascending.
-	Rows []int64 `json:"rows"`
+	Total int64 `json:"total,omitempty"`
+	// Columns counts, for a records set, the found records of which each
+	// column was seen.
+	Columns map[string]int64 `json:"columns,omitempty"`
 }
 
-// RecordPlace is one item holding records of a set.
-type RecordPlace struct {
-	Location string  `json:"location"`
-	Rows     int64   `json:"rows"`
-	Sample   []int64 `json:"sample_rows"` // the first few row numbers
+// Record is one registered record found, with where.
+type Record struct {
+	Set       string   `json:"set"`
+	Row       int64    `json:"row"`
+	Columns   []string `json:"columns"`
+	Locations []string `json:"locations"`
 }
 
 // Document is what the dump holds of one registered document version.
@@ -53,48 +58,39 @@ type Document struct {
 	Document string `json:"document"`
 	Version  int    `json:"version"`
 	// Coverage is the share of the document present in the dump, all
-	// items together (its found word ranges merged); Best the largest
-	// share one item holds.
-	Coverage float64         `json:"coverage"`
-	Best     float64         `json:"best_item_coverage"`
-	Where    []DocumentPlace `json:"where"`
-}
-
-// DocumentPlace is one item holding part of a registered document.
-type DocumentPlace struct {
-	Location string  `json:"location"`
-	Coverage float64 `json:"coverage"`
-	// Share is the part of the item that comes from the document.
-	Share float64 `json:"share"`
+	// items together (its found word ranges merged); ShareOfDump the share
+	// of the dump's text that comes from it.
+	Coverage    float64 `json:"coverage"`
+	ShareOfDump float64 `json:"share_of_dump"`
+	Locations   []Place `json:"locations"`
 }
 
 // File is what the dump holds of one registered file version.
 type File struct {
-	Set     string      `json:"set"`
-	File    string      `json:"file"`
-	Version int         `json:"version"`
-	Size    int64       `json:"size,omitempty"`
-	Best    float64     `json:"best_coverage"`
-	Where   []FilePlace `json:"where"`
+	Set       string  `json:"set"`
+	File      string  `json:"file"`
+	Version   int     `json:"version"`
+	Size      int64   `json:"size,omitempty"`
+	Coverage  float64 `json:"coverage"` // the largest share one item holds
+	Locations []Place `json:"locations"`
 }
 
-// FilePlace is one item holding a copy or part of a registered file.
-type FilePlace struct {
+// Place is one item holding part of a registered document or file.
+type Place struct {
 	Location string  `json:"location"`
 	Coverage float64 `json:"coverage"`
-	Exact    bool    `json:"exact,omitempty"`
+	// Share is the part of the item that comes from the document.
+	Share float64 `json:"share,omitempty"`
+	Exact bool    `json:"exact,omitempty"` // the item is the whole file
 }
 
-// Other summarises the findings of the rules: credentials, personal data,
-// markings.
-type Other struct {
+// Summary counts the findings of the rules.
+type Summary struct {
 	Total    int64            `json:"total"`
 	ByKind   map[string]int64 `json:"by_kind"`
 	ByEntity map[string]int64 `json:"by_entity"`
 	// Items are the items with most findings, most first (at most 50).
 	Items []Count `json:"items"`
-	// Findings is every one of them, masked.
-	Findings []finding.Finding `json:"findings"`
 }
 
 // Count is a name with a number.
@@ -103,15 +99,15 @@ type Count struct {
 	Count int64  `json:"count"`
 }
 
-// maxPlaces bounds the places listed per record set or item ranking.
-const maxPlaces = 50
+// maxItems bounds the items ranked by findings.
+const maxItems = 50
 
 // Build makes the report from a scan's findings. totals gives the
 // registered row count of each records set, when known.
 func Build(dumps []string, fs []finding.Finding, errs []finding.ItemError, st finding.Stats, totals map[string]int64) *Report {
-	r := &Report{Dumps: dumps, Errors: errs, Stats: st,
-		Other: Other{ByKind: map[string]int64{}, ByEntity: map[string]int64{}}}
-	recs := map[string]*recordAcc{}
+	r := &Report{Dumps: dumps, Errors: errs, Stats: st, Findings: []finding.Finding{},
+		Summary: Summary{ByKind: map[string]int64{}, ByEntity: map[string]int64{}}}
+	recs := map[recKey]*recordAcc{}
 	docs := map[docKey]*docAcc{}
 	files := map[docKey]*File{}
 	items := map[string]int64{}
@@ -120,23 +116,16 @@ func Build(dumps []string, fs []finding.Finding, errs []finding.ItemError, st fi
 		m := f.Match
 		switch {
 		case f.Kind == finding.Registered && m != nil && m.Type == "records":
-			a := recs[m.Set]
+			k := recKey{m.Set, m.Row}
+			a := recs[k]
 			if a == nil {
-				a = &recordAcc{rows: map[int64]map[string]bool{}, places: map[string]map[int64]bool{}}
-				recs[m.Set] = a
-			}
-			cols := a.rows[m.Row]
-			if cols == nil {
-				cols = map[string]bool{}
-				a.rows[m.Row] = cols
+				a = &recordAcc{cols: map[string]bool{}, places: map[string]bool{}}
+				recs[k] = a
 			}
 			for _, c := range m.Columns {
-				cols[c] = true
+				a.cols[c] = true
 			}
-			if a.places[where] == nil {
-				a.places[where] = map[int64]bool{}
-			}
-			a.places[where][m.Row] = true
+			a.places[where] = true
 		case f.Kind == finding.Registered && m != nil && m.Type == "docs":
 			k := docKey{m.Set, m.Document, m.Version}
 			a := docs[k]
@@ -145,7 +134,10 @@ func Build(dumps []string, fs []finding.Finding, errs []finding.ItemError, st fi
 				docs[k] = a
 			}
 			a.parts = append(a.parts, m.Parts...)
-			a.places = append(a.places, DocumentPlace{Location: where, Coverage: m.Coverage, Share: m.Share})
+			for _, sp := range m.Spans {
+				a.bytes += sp[1] - sp[0]
+			}
+			a.places = append(a.places, Place{Location: where, Coverage: m.Coverage, Share: m.Share})
 		case f.Kind == finding.Registered && m != nil && m.Type == "files":
 			k := docKey{m.Set, m.Document, m.Version}
 			a := files[k]
@@ -153,39 +145,61 @@ func Build(dumps []string, fs []finding.Finding, errs []finding.ItemError, st fi
 				a = &File{Set: m.Set, File: m.Document, Version: m.Version, Size: m.Size}
 				files[k] = a
 			}
-			a.Best = max(a.Best, m.Coverage)
-			a.Where = append(a.Where, FilePlace{Location: where, Coverage: m.Coverage, Exact: m.Exact})
+			a.Coverage = max(a.Coverage, m.Coverage)
+			a.Locations = append(a.Locations, Place{Location: where, Coverage: m.Coverage, Exact: m.Exact})
 		default:
-			r.Other.Total++
-			r.Other.ByKind[string(f.Kind)]++
+			r.Summary.Total++
+			r.Summary.ByKind[string(f.Kind)]++
 			if f.Entity != "" {
-				r.Other.ByEntity[f.Entity]++
+				r.Summary.ByEntity[f.Entity]++
 			}
 			items[where]++
-			r.Other.Findings = append(r.Other.Findings, f)
+			r.Findings = append(r.Findings, f)
 		}
 	}
-	for set, a := range recs {
-		r.Records = append(r.Records, a.report(set, totals[set]))
-	}
-	slices.SortFunc(r.Records, func(a, b RecordSet) int { return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Set, b.Set)) })
+	r.Records, r.Sets = records(recs, totals)
 	for k, a := range docs {
-		r.Documents = append(r.Documents, a.report(k))
+		r.Documents = append(r.Documents, a.report(k, st.Bytes))
 	}
 	slices.SortFunc(r.Documents, func(a, b Document) int {
 		return cmp.Or(cmp.Compare(b.Coverage, a.Coverage), cmp.Compare(a.Set, b.Set), cmp.Compare(a.Document, b.Document), cmp.Compare(a.Version, b.Version))
 	})
 	for _, f := range files {
-		slices.SortFunc(f.Where, func(a, b FilePlace) int {
-			return cmp.Or(cmp.Compare(b.Coverage, a.Coverage), cmp.Compare(a.Location, b.Location))
-		})
+		slices.SortFunc(f.Locations, byCoverage)
 		r.Files = append(r.Files, *f)
 	}
 	slices.SortFunc(r.Files, func(a, b File) int {
-		return cmp.Or(cmp.Compare(b.Best, a.Best), cmp.Compare(a.Set, b.Set), cmp.Compare(a.File, b.File), cmp.Compare(a.Version, b.Version))
+		return cmp.Or(cmp.Compare(b.Coverage, a.Coverage), cmp.Compare(a.Set, b.Set), cmp.Compare(a.File, b.File), cmp.Compare(a.Version, b.Version))
 	})
-	r.Other.Items = top(items, maxPlaces)
+	r.Sets = append(r.Sets, summarise(Docs, r.Documents, func(d Document) string { return d.Set })...)
+	r.Sets = append(r.Sets, summarise(Files, r.Files, func(f File) string { return f.Set })...)
+	r.Summary.Items = top(items, maxItems)
+	if r.Documents == nil {
+		r.Documents = []Document{}
+	}
+	if r.Files == nil {
+		r.Files = []File{}
+	}
+	if r.Errors == nil {
+		r.Errors = []finding.ItemError{}
+	}
 	return r
+}
+
+// The set types, as findings' matches name them.
+const (
+	Records = "records"
+	Docs    = "docs"
+	Files   = "files"
+)
+
+func byCoverage(a, b Place) int {
+	return cmp.Or(cmp.Compare(b.Coverage, a.Coverage), cmp.Compare(a.Location, b.Location))
+}
+
+type recKey struct {
+	set string
+	row int64
 }
 
 type docKey struct {
@@ -194,53 +208,75 @@ type docKey struct {
 }
 
 type recordAcc struct {
-	rows   map[int64]map[string]bool // row → columns seen
-	places map[string]map[int64]bool // item → rows
+	cols   map[string]bool
+	places map[string]bool
 }
 
-func (a *recordAcc) report(set string, total int64) RecordSet {
-	rs := RecordSet{Set: set, Total: total, Found: int64(len(a.rows)), Columns: map[string]int64{}}
-	for row, cols := range a.rows {
-		rs.Rows = append(rs.Rows, row)
-		for c := range cols {
-			rs.Columns[c]++
+// records lists the found records by set and row, and summarises each set.
+func records(recs map[recKey]*recordAcc, totals map[string]int64) ([]Record, []SetSummary) {
+	out := make([]Record, 0, len(recs))
+	sums := map[string]*SetSummary{}
+	for k, a := range recs {
+		rec := Record{Set: k.set, Row: k.row}
+		s := sums[k.set]
+		if s == nil {
+			s = &SetSummary{Type: Records, Set: k.set, Total: totals[k.set], Columns: map[string]int64{}}
+			sums[k.set] = s
 		}
-	}
-	slices.Sort(rs.Rows)
-	for where, rows := range a.places {
-		p := RecordPlace{Location: where, Rows: int64(len(rows))}
-		for row := range rows {
-			p.Sample = append(p.Sample, row)
+		s.Found++
+		for c := range a.cols {
+			rec.Columns = append(rec.Columns, c)
+			s.Columns[c]++
 		}
-		slices.Sort(p.Sample)
-		p.Sample = p.Sample[:min(len(p.Sample), 10)]
-		rs.Where = append(rs.Where, p)
+		for p := range a.places {
+			rec.Locations = append(rec.Locations, p)
+		}
+		slices.Sort(rec.Columns)
+		slices.Sort(rec.Locations)
+		out = append(out, rec)
 	}
-	slices.SortFunc(rs.Where, func(a, b RecordPlace) int {
-		return cmp.Or(cmp.Compare(b.Rows, a.Rows), cmp.Compare(a.Location, b.Location))
-	})
-	rs.Where = rs.Where[:min(len(rs.Where), maxPlaces)]
-	return rs
+	slices.SortFunc(out, func(a, b Record) int { return cmp.Or(cmp.Compare(a.Set, b.Set), cmp.Compare(a.Row, b.Row)) })
+	var sets []SetSummary
+	for _, s := range sums {
+		sets = append(sets, *s)
+	}
+	slices.SortFunc(sets, func(a, b SetSummary) int { return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Set, b.Set)) })
+	return out, sets
+}
+
+// summarise counts the entries of each set.
+func summarise[T any](typ string, entries []T, set func(T) string) []SetSummary {
+	n := map[string]int64{}
+	for _, e := range entries {
+		n[set(e)]++
+	}
+	var out []SetSummary
+	for s, c := range n {
+		out = append(out, SetSummary{Type: typ, Set: s, Found: c})
+	}
+	slices.SortFunc(out, func(a, b SetSummary) int { return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Set, b.Set)) })
+	return out
 }
 
 type docAcc struct {
 	words  int64
+	bytes  int64
 	parts  [][2]int64
-	places []DocumentPlace
+	places []Place
 }
 
-func (a *docAcc) report(k docKey) Document {
-	d := Document{Set: k.set, Document: k.doc, Version: k.version, Where: a.places}
+func (a *docAcc) report(k docKey, dumpBytes int64) Document {
+	d := Document{Set: k.set, Document: k.doc, Version: k.version, Locations: a.places}
 	for _, p := range a.places {
-		d.Best = max(d.Best, p.Coverage)
+		d.Coverage = max(d.Coverage, p.Coverage)
 	}
-	d.Coverage = d.Best
 	if a.words > 0 && len(a.parts) > 0 {
-		d.Coverage = max(d.Best, min(1, float64(mergedLen(a.parts))/float64(a.words)))
+		d.Coverage = max(d.Coverage, min(1, float64(mergedLen(a.parts))/float64(a.words)))
 	}
-	slices.SortFunc(d.Where, func(a, b DocumentPlace) int {
-		return cmp.Or(cmp.Compare(b.Coverage, a.Coverage), cmp.Compare(a.Location, b.Location))
-	})
+	if dumpBytes > 0 {
+		d.ShareOfDump = min(1, float64(a.bytes)/float64(dumpBytes))
+	}
+	slices.SortFunc(d.Locations, byCoverage)
 	return d
 }
 

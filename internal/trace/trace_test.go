@@ -25,20 +25,21 @@ func TestBuildAddsUp(t *testing.T) {
 		{Rule: "aws-access-key-id", Kind: finding.Secret, Entity: "AWS_KEY", Location: finding.Location{Path: "a.txt"}},
 	}
 	r := Build([]string{"dump"}, fs, nil, finding.Stats{Items: 4}, map[string]int64{"hr": 100})
-	if len(r.Records) != 1 || r.Records[0].Found != 2 || r.Records[0].Total != 100 {
-		t.Fatalf("records: %+v", r.Records)
+	if len(r.Sets) != 2 || r.Sets[0].Type != Records || r.Sets[0].Found != 2 || r.Sets[0].Total != 100 {
+		t.Fatalf("sets: %+v", r.Sets)
 	}
-	if c := r.Records[0].Columns; c["ssn"] != 1 || c["name"] != 2 || c["dob"] != 1 || c["email"] != 1 {
+	if c := r.Sets[0].Columns; c["ssn"] != 1 || c["name"] != 2 || c["dob"] != 1 || c["email"] != 1 {
 		t.Errorf("columns per person: %v", c)
 	}
-	if w := r.Records[0].Where; len(w) != 2 || w[0].Location != "b.txt" || w[0].Rows != 2 {
-		t.Errorf("places: %+v", w)
+	if len(r.Records) != 2 || r.Records[0].Row != 7 || strings.Join(r.Records[0].Locations, ",") != "a.txt,b.txt" ||
+		strings.Join(r.Records[0].Columns, ",") != "dob,name,ssn" {
+		t.Errorf("records: %+v", r.Records)
 	}
-	if len(r.Documents) != 1 || r.Documents[0].Coverage != 0.5 || r.Documents[0].Best != 0.3 {
+	if len(r.Documents) != 1 || r.Documents[0].Coverage != 0.5 || len(r.Documents[0].Locations) != 2 {
 		t.Errorf("documents: %+v (want coverage 0.5 from words 0-499)", r.Documents)
 	}
-	if r.Other.Total != 1 || r.Other.ByKind["secret"] != 1 {
-		t.Errorf("other: %+v", r.Other)
+	if r.Summary.Total != 1 || r.Summary.ByKind["secret"] != 1 || len(r.Findings) != 1 {
+		t.Errorf("other: %+v", r.Summary)
 	}
 	var b bytes.Buffer
 	if err := WriteText(&b, r); err != nil {
@@ -48,5 +49,30 @@ func TestBuildAddsUp(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestHTMLEscapes checks that the incident page is one self-contained
+// document that escapes what it shows: paths come from the dump.
+func TestHTMLEscapes(t *testing.T) {
+	fs := []finding.Finding{
+		reg(`<script>alert(1)</script>.txt`, finding.Match{Set: "hr", Type: "records", Row: 3, Columns: []string{"ssn"}}),
+		{Rule: "email-address", Kind: finding.PII, Masked: "a…z", Location: finding.Location{Path: `"><img src=x>.csv`}},
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, Build([]string{"dump"}, fs, nil, finding.Stats{}, map[string]int64{"hr": 10})); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x>") {
+		t.Errorf("unescaped input in the page")
+	}
+	for _, want := range []string{"<svg", "records: hr", "1 records of 10 (10.0%)", "&lt;script&gt;", "</html>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "http://") || strings.Contains(page, "https://") {
+		t.Errorf("the page refers to the network")
 	}
 }

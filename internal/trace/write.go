@@ -4,17 +4,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
 
 // WriteJSON writes the report as one indented JSON document.
 func WriteJSON(w io.Writer, r *Report) error {
+	if r.Sets == nil {
+		r.Sets = []SetSummary{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }
+
+// maxListed bounds the rows and places a text report lists per set.
+const maxListed = 20
 
 // WriteText writes the report for a person: the registered data first,
 // largest exposure first, then the other findings by kind and entity and
@@ -24,24 +29,32 @@ func WriteText(w io.Writer, r *Report) error {
 	p.f("Trace of %s: %d items, %s read, %d item errors\n", strings.Join(r.Dumps, ", "), r.Stats.Items, size(r.Stats.Bytes), len(r.Errors))
 
 	p.f("\nRegistered records\n")
-	if len(r.Records) == 0 {
-		p.f("  none found\n")
-	}
-	for _, s := range r.Records {
+	n := 0
+	for _, s := range r.Sets {
+		if s.Type != Records {
+			continue
+		}
+		n++
 		of := ""
 		if s.Total > 0 {
 			of = fmt.Sprintf(" of %d (%s)", s.Total, pct(float64(s.Found)/float64(s.Total)))
 		}
 		p.f("  %s: %d records%s\n", s.Set, s.Found, of)
-		cols := make([]string, 0, len(s.Columns))
-		for c, n := range s.Columns {
-			cols = append(cols, c+" "+strconv.FormatInt(n, 10))
+		p.f("    columns exposed: %s\n", counts(s.Columns))
+		listed := 0
+		for _, rec := range r.Records {
+			if rec.Set != s.Set {
+				continue
+			}
+			if listed++; listed > maxListed {
+				p.f("    … %d more records (--format json lists them all)\n", s.Found-maxListed)
+				break
+			}
+			p.f("    row %-8d %-40s %s\n", rec.Row, strings.Join(rec.Columns, ", "), strings.Join(rec.Locations, "; "))
 		}
-		slices.Sort(cols)
-		p.f("    columns exposed: %s\n", strings.Join(cols, ", "))
-		for _, pl := range s.Where {
-			p.f("    %6d  %s (rows %s)\n", pl.Rows, pl.Location, rows(pl.Sample, pl.Rows))
-		}
+	}
+	if n == 0 {
+		p.f("  none found\n")
 	}
 
 	p.f("\nRegistered documents\n")
@@ -49,8 +62,12 @@ func WriteText(w io.Writer, r *Report) error {
 		p.f("  none found\n")
 	}
 	for _, d := range r.Documents {
-		p.f("  %s: %s v%d: %s of it present\n", d.Set, d.Document, d.Version, pct(d.Coverage))
-		for _, pl := range d.Where {
+		p.f("  %s: %s v%d: %s of it present, %s of the dump\n", d.Set, d.Document, d.Version, pct(d.Coverage), pct(d.ShareOfDump))
+		for i, pl := range d.Locations {
+			if i == maxListed {
+				p.f("    … %d more items\n", len(d.Locations)-maxListed)
+				break
+			}
 			p.f("    %6s of the document, %6s of the item  %s\n", pct(pl.Coverage), pct(pl.Share), pl.Location)
 		}
 	}
@@ -61,7 +78,11 @@ func WriteText(w io.Writer, r *Report) error {
 	}
 	for _, f := range r.Files {
 		p.f("  %s: %s v%d (%s)\n", f.Set, f.File, f.Version, size(f.Size))
-		for _, pl := range f.Where {
+		for i, pl := range f.Locations {
+			if i == maxListed {
+				p.f("    … %d more items\n", len(f.Locations)-maxListed)
+				break
+			}
 			what := pct(pl.Coverage) + " of it"
 			if pl.Exact {
 				what = "exact copy"
@@ -70,14 +91,14 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 
-	p.f("\nOther findings: %d\n", r.Other.Total)
-	if r.Other.Total > 0 {
-		p.f("  by kind:   %s\n", counts(r.Other.ByKind))
-		p.f("  by entity: %s\n", counts(r.Other.ByEntity))
+	p.f("\nOther findings: %d\n", r.Summary.Total)
+	if r.Summary.Total > 0 {
+		p.f("  by kind:   %s\n", counts(r.Summary.ByKind))
+		p.f("  by entity: %s\n", counts(r.Summary.ByEntity))
 		p.f("  items with most:\n")
-		for i, c := range r.Other.Items {
+		for i, c := range r.Summary.Items {
 			if i == 10 {
-				p.f("    … %d more items (--format json lists every finding)\n", len(r.Other.Items)-10)
+				p.f("    … %d more items (--format json lists every finding)\n", len(r.Summary.Items)-10)
 				break
 			}
 			p.f("    %6d  %s\n", c.Count, c.Name)
@@ -112,19 +133,6 @@ func size(n int64) string {
 		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
 	}
 	return strconv.FormatInt(n, 10) + " B"
-}
-
-// rows shows a sample of row numbers, with how many more there are.
-func rows(sample []int64, n int64) string {
-	s := make([]string, len(sample))
-	for i, r := range sample {
-		s[i] = strconv.FormatInt(r, 10)
-	}
-	out := strings.Join(s, ", ")
-	if more := n - int64(len(sample)); more > 0 {
-		out += fmt.Sprintf(" and %d more", more)
-	}
-	return out
 }
 
 func counts(m map[string]int64) string {
