@@ -28,9 +28,9 @@ func people(r *rand.Rand, n int, salt string) []person {
 	for i := range out {
 		f, l := firsts[r.IntN(len(firsts))], lasts[r.IntN(len(lasts))]+strconv.Itoa(r.IntN(900)+100)
 		out[i] = person{first: f, last: l,
-			email: strings.ToLower(f+"."+l) + salt + strconv.Itoa(i) + "@corp.example",
-			ssn:   fmt.Sprintf("%03d-%02d-%04d", 100+r.IntN(660), 10+r.IntN(89), 1000+r.IntN(9000)),
-			phone: fmt.Sprintf("+1 %03d %03d %04d", 201+r.IntN(700), 200+r.IntN(700), r.IntN(10000)),
+			email:  strings.ToLower(f+"."+l) + salt + strconv.Itoa(i) + "@corp.example",
+			ssn:    fmt.Sprintf("%03d-%02d-%04d", 100+r.IntN(660), 10+r.IntN(89), 1000+r.IntN(9000)),
+			phone:  fmt.Sprintf("+1 %03d %03d %04d", 201+r.IntN(700), 200+r.IntN(700), r.IntN(10000)),
 			salary: strconv.Itoa(30000 + r.IntN(150000)),
 			y:      1950 + r.IntN(50), m: 1 + r.IntN(12), d: 1 + r.IntN(28)}
 	}
