@@ -171,12 +171,72 @@ is found when a primary value and at least one other value of the same row appea
 	return cmd
 }
 
-func newRegisterDocsCmd(ev *env) *cobra.Command {
+// pathSet is a document or file set being registered one path at a time.
+type pathSet struct {
+	// each walks the paths and hands each file's content to add: its
+	// extracted text for documents, its bytes for files.
+	each func(ctx context.Context, ev *env, paths []string, fn func(path string, r io.Reader), problems *int) error
+	// add registers one file and says what happened in a line, "" when
+	// nothing changed.
+	add     func(path string, r io.Reader) (line string, unchanged bool, err error)
+	save    func() error
+	summary func(added int) string
+}
+
+// newRegisterPathsCmd builds 'register docs' and 'register files': walk
+// the paths, add each file to the set opened by open, save once.
+func newRegisterPathsCmd(ev *env, c *cobra.Command, open func(l registered.Layout, h *keyed.Hasher, name string) (*pathSet, error)) *cobra.Command {
 	var (
 		st   stateFlags
 		name string
 	)
-	cmd := &cobra.Command{
+	c.Args = cobra.MinimumNArgs(1)
+	c.RunE = func(cmd *cobra.Command, paths []string) error {
+		if err := registered.CheckName(name); err != nil {
+			return fmt.Errorf("--name: %w", err)
+		}
+		l, h, err := st.open()
+		if err != nil {
+			return err
+		}
+		set, err := open(l, h, name)
+		if err != nil {
+			return err
+		}
+		added, problems := 0, 0
+		err = set.each(cmd.Context(), ev, paths, func(path string, r io.Reader) {
+			line, unchanged, err := set.add(path, r)
+			switch {
+			case err != nil:
+				problems++
+				fmt.Fprintf(ev.stderr, "leakguard: %s: %v\n", path, err)
+			case unchanged:
+				fmt.Fprintf(ev.stdout, "unchanged  %s\n", line)
+			default:
+				added++
+				fmt.Fprintf(ev.stdout, "registered %s\n", line)
+			}
+		}, &problems)
+		if err != nil {
+			return err
+		}
+		if err := set.save(); err != nil {
+			return err
+		}
+		fmt.Fprintf(ev.stdout, "%s %q: %s\n", c.Name(), name, set.summary(added))
+		if problems > 0 {
+			return exitError{ExitFindings}
+		}
+		return nil
+	}
+	st.register(c)
+	c.Flags().StringVar(&name, "name", "", "name of the set (letters, digits, . _ -)")
+	c.MarkFlagRequired("name")
+	return c
+}
+
+func newRegisterDocsCmd(ev *env) *cobra.Command {
+	return newRegisterPathsCmd(ev, &cobra.Command{
 		Use:   "docs PATH... --name SET",
 		Short: "Register confidential documents (any format leakguard reads) by their passages",
 		Long: `docs reads each file under PATH (folders recursively) through the same extraction as
@@ -185,65 +245,31 @@ of SET: a winnowed selection of keyed hashes of its word sequences, never the te
 Registering a path again adds a new version when the text changed.`,
 		Example: `  leakguard register docs contracts/ --name contracts
   leakguard register docs "scripts/The Interview v3.pdf" --name scripts`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, paths []string) error {
-			if err := registered.CheckName(name); err != nil {
-				return fmt.Errorf("--name: %w", err)
-			}
-			l, h, err := st.open()
-			if err != nil {
-				return err
-			}
-			keys, err := docs.NewKeys(h)
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(l.DocsDir(), 0o700); err != nil {
-				return err
-			}
-			set, err := docs.OpenSet(l.DocsDir(), name, keys, docs.DefaultParams())
-			if err != nil {
-				return err
-			}
-			added, problems := 0, 0
-			err = eachText(cmd.Context(), ev, paths, func(path string, text io.Reader) {
-				info, err := set.Add(path, text)
-				switch {
-				case err != nil:
-					problems++
-					fmt.Fprintf(ev.stderr, "leakguard: %s: %v\n", path, err)
-				case info.Unchanged:
-					fmt.Fprintf(ev.stdout, "unchanged  %s (v%d)\n", path, info.Version)
-				default:
-					added++
-					fmt.Fprintf(ev.stdout, "registered %s v%d: %d words, %d fingerprints\n", path, info.Version, info.Words, info.Fingerprints)
-				}
-			}, &problems)
-			if err != nil {
-				return err
-			}
-			if err := set.Save(); err != nil {
-				return err
-			}
-			fmt.Fprintf(ev.stdout, "document set %q: %d new versions, %d documents in all\n", name, added, len(set.Docs()))
-			if problems > 0 {
-				return exitError{ExitFindings}
-			}
-			return nil
-		},
-	}
-	st.register(cmd)
-	cmd.Flags().StringVar(&name, "name", "", "name of the set (letters, digits, . _ -)")
-	cmd.MarkFlagRequired("name")
-	return cmd
+	}, func(l registered.Layout, h *keyed.Hasher, name string) (*pathSet, error) {
+		keys, err := docs.NewKeys(h)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(l.DocsDir(), 0o700); err != nil {
+			return nil, err
+		}
+		set, err := docs.OpenSet(l.DocsDir(), name, keys, docs.DefaultParams())
+		if err != nil {
+			return nil, err
+		}
+		return &pathSet{each: eachText, save: set.Save,
+			add: func(path string, r io.Reader) (string, bool, error) {
+				info, err := set.Add(path, r)
+				return fmt.Sprintf("%s v%d: %d words, %d fingerprints", path, info.Version, info.Words, info.Fingerprints), info.Unchanged, err
+			},
+			summary: func(added int) string {
+				return fmt.Sprintf("%d new versions, %d documents in all", added, len(set.Docs()))
+			}}, nil
+	})
 }
 
 func newRegisterFilesCmd(ev *env) *cobra.Command {
-	var (
-		st   stateFlags
-		name string
-	)
-	cmd := &cobra.Command{
+	return newRegisterPathsCmd(ev, &cobra.Command{
 		Use:   "files PATH... --name SET",
 		Short: "Register media, images and other binaries by content-defined chunks",
 		Long: `files splits each file under PATH (folders recursively) into content-defined chunks
@@ -251,64 +277,41 @@ whose boundaries depend on the installation key, and registers their keyed hashe
 SET. A scan then recognises a whole copy, a cut copy or a copy inside an archive, with the
 share of the file it holds. Files are read as bytes, never as text.`,
 		Example: `  leakguard register files /srv/screeners --name screeners`,
-		Args:    cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, paths []string) error {
-			if err := registered.CheckName(name); err != nil {
-				return fmt.Errorf("--name: %w", err)
-			}
-			l, h, err := st.open()
-			if err != nil {
-				return err
-			}
-			keys, err := media.NewKeys(h)
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(l.FilesDir(), 0o700); err != nil {
-				return err
-			}
-			set, err := media.OpenSet(l.FilesDir(), name, keys, media.DefaultParams())
-			if err != nil {
-				return err
-			}
-			added, problems := 0, 0
-			err = eachItem(cmd.Context(), ev, paths, func(it source.Item) {
-				path := it.Location.Path
-				rc, err := it.Open()
-				if err == nil {
-					var info media.FileInfo
-					info, err = set.Add(path, rc)
-					rc.Close()
-					if err == nil {
-						if info.Unchanged {
-							fmt.Fprintf(ev.stdout, "unchanged  %s (v%d)\n", path, info.Version)
-						} else {
-							added++
-							fmt.Fprintf(ev.stdout, "registered %s v%d: %s, %d chunks\n", path, info.Version, humanBytes(info.Size), info.Chunks)
-						}
-						return
-					}
-				}
-				problems++
-				fmt.Fprintf(ev.stderr, "leakguard: %s: %v\n", path, err)
-			}, &problems)
-			if err != nil {
-				return err
-			}
-			if err := set.Save(); err != nil {
-				return err
-			}
-			fmt.Fprintf(ev.stdout, "file set %q: %d new versions, %d files in all\n", name, added, len(set.Files()))
-			if problems > 0 {
-				return exitError{ExitFindings}
-			}
-			return nil
-		},
-	}
-	st.register(cmd)
-	cmd.Flags().StringVar(&name, "name", "", "name of the set (letters, digits, . _ -)")
-	cmd.MarkFlagRequired("name")
-	return cmd
+	}, func(l registered.Layout, h *keyed.Hasher, name string) (*pathSet, error) {
+		keys, err := media.NewKeys(h)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(l.FilesDir(), 0o700); err != nil {
+			return nil, err
+		}
+		set, err := media.OpenSet(l.FilesDir(), name, keys, media.DefaultParams())
+		if err != nil {
+			return nil, err
+		}
+		return &pathSet{each: eachFile, save: set.Save,
+			add: func(path string, r io.Reader) (string, bool, error) {
+				info, err := set.Add(path, r)
+				return fmt.Sprintf("%s v%d: %s, %d chunks", path, info.Version, humanBytes(info.Size), info.Chunks), info.Unchanged, err
+			},
+			summary: func(added int) string {
+				return fmt.Sprintf("%d new versions, %d files in all", added, len(set.Files()))
+			}}, nil
+	})
+}
+
+// eachFile walks paths and hands fn each file's bytes.
+func eachFile(ctx context.Context, ev *env, paths []string, fn func(path string, r io.Reader), problems *int) error {
+	return eachItem(ctx, ev, paths, func(it source.Item) {
+		rc, err := it.Open()
+		if err != nil {
+			*problems++
+			fmt.Fprintf(ev.stderr, "leakguard: %s: %v\n", it.Location.Path, err)
+			return
+		}
+		defer rc.Close()
+		fn(it.Location.Path, rc)
+	}, problems)
 }
 
 func newRegisterListCmd(ev *env) *cobra.Command {
