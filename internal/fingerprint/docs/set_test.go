@@ -141,12 +141,12 @@ func FuzzDecodeSet(f *testing.F) {
 	s := &Set{keys: keys, params: DefaultParams(), name: "f"}
 	s.Add("a", strings.NewReader(strings.Join(newTextGen(1).doc(100), " ")))
 	var buf bytes.Buffer
-	encodeSet(&buf, s)
+	format.Encode(&buf, s.encode)
 	f.Add(buf.Bytes())
-	f.Add([]byte(magic))
+	f.Add([]byte(format.Magic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// Fix the checksum so the fuzzer reaches the parser.
-		if len(b) >= len(magic)+4 {
+		if len(b) >= len(format.Magic)+4 {
 			b = append([]byte(nil), b...)
 			b = append(b[:len(b)-4], 0, 0, 0, 0)
 			c := crc32Of(b[:len(b)-4])
@@ -178,6 +178,6 @@ func FuzzMatch(f *testing.F) {
 }
 
 func crc32Of(b []byte) (out [4]byte) {
-	binary.LittleEndian.PutUint32(out[:], crc32.Checksum(b, crcTable))
+	binary.LittleEndian.PutUint32(out[:], crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
 	return out
 }

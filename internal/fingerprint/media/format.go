@@ -1,14 +1,11 @@
 package media
 
 import (
-	"bufio"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"hash/crc32"
-	"io"
 	"os"
 	"time"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/setfile"
 )
 
 // A set file is:
@@ -21,49 +18,38 @@ import (
 //	    uvarint length
 //	uint32 CRC-32C of everything before it (little-endian)
 //
-// About 19 bytes per chunk: 0.02% of the registered bytes by default.
-const magic = "LGMEDIA1"
-
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+// About 19 bytes per chunk: 0.02% of the registered bytes by default. The
+// framing (magic, checksum, atomic save) is setfile's.
+var format = setfile.Format{Ext: ".media", Magic: "LGMEDIA1", What: "media"}
 
 const (
 	maxNameLen = 1 << 16
 	maxFiles   = 1 << 24
 )
 
-func encodeSet(w io.Writer, s *Set) error {
-	crc := crc32.New(crcTable)
-	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
-	var tmp [binary.MaxVarintLen64]byte
-	uv := func(v uint64) { bw.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
-	u64 := func(v uint64) { binary.LittleEndian.PutUint64(tmp[:8], v); bw.Write(tmp[:8]) }
-	bw.WriteString(magic)
-	uv(uint64(s.params.MinSize))
-	uv(uint64(s.params.MaxSize))
-	uv(uint64(s.params.AverageBits))
-	u64(s.keys.check)
-	uv(uint64(len(s.files)))
+func setPath(dir, name string) string { return format.Path(dir, name) }
+
+// encode writes the set's body, after the magic.
+func (s *Set) encode(e *setfile.Encoder) {
+	e.Uvarint(uint64(s.params.MinSize))
+	e.Uvarint(uint64(s.params.MaxSize))
+	e.Uvarint(uint64(s.params.AverageBits))
+	e.U64(s.keys.check)
+	e.Uvarint(uint64(len(s.files)))
 	for _, f := range s.files {
-		uv(uint64(len(f.name)))
-		bw.WriteString(f.name)
-		uv(uint64(f.version))
-		bw.Write(tmp[:binary.PutVarint(tmp[:], f.registered.Unix())])
-		uv(uint64(f.size))
-		uv(uint64(f.nchunks))
-		uv(uint64(f.flat))
-		uv(uint64(len(f.chunks)))
+		e.String(f.name)
+		e.Uvarint(uint64(f.version))
+		e.Varint(f.registered.Unix())
+		e.Uvarint(uint64(f.size))
+		e.Uvarint(uint64(f.nchunks))
+		e.Uvarint(uint64(f.flat))
+		e.Uvarint(uint64(len(f.chunks)))
 		for _, c := range f.chunks {
-			u64(c.sum[0])
-			u64(c.sum[1])
-			uv(uint64(c.n))
+			e.U64(c.sum[0])
+			e.U64(c.sum[1])
+			e.Uvarint(uint64(c.n))
 		}
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	binary.LittleEndian.PutUint32(tmp[:4], crc.Sum32())
-	_, err := w.Write(tmp[:4])
-	return err
 }
 
 func loadSet(dir, name string, keys Keys) (*Set, error) {
@@ -79,111 +65,50 @@ func loadSet(dir, name string, keys Keys) (*Set, error) {
 	return s, nil
 }
 
-var errCorrupt = errors.New("corrupt set file")
-
-// decodeSet parses a set file; every count is checked against the bytes
-// left, so damage is an error, never a panic or a huge allocation.
+// decodeSet parses a set file; setfile.Decoder checks every count against
+// the bytes left, so damage is an error, never a panic or a huge
+// allocation.
 func decodeSet(b []byte, keys Keys) (*Set, error) {
-	if len(b) < len(magic)+4 || string(b[:len(magic)]) != magic {
-		return nil, errors.New("not a media set file (or an unsupported version)")
+	r, err := format.Decode(b)
+	if err != nil {
+		return nil, err
 	}
-	body := b[:len(b)-4]
-	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
-		return nil, fmt.Errorf("%w: checksum mismatch", errCorrupt)
-	}
-	r := reader{b: body[len(magic):]}
 	s := &Set{keys: keys}
-	s.params.MinSize = uint(r.uvarint(1 << 32))
-	s.params.MaxSize = uint(r.uvarint(1 << 32))
-	s.params.AverageBits = int(r.uvarint(64))
-	check := r.u64()
-	n := r.uvarint(maxFiles)
-	if r.err != nil {
-		return nil, r.err
+	s.params.MinSize = uint(r.Uvarint(1 << 32))
+	s.params.MaxSize = uint(r.Uvarint(1 << 32))
+	s.params.AverageBits = int(r.Uvarint(64))
+	check := r.U64()
+	n := r.Uvarint(maxFiles)
+	if r.Err() != nil {
+		return nil, r.Err()
 	}
 	if err := s.params.validate(); err != nil {
 		return nil, err
 	}
 	if check != keys.check {
-		return nil, errors.New("made with another installation key: its fingerprints cannot match (set LEAKGUARD_KEY or use the state directory it was registered with)")
+		return nil, setfile.ErrOtherKey
 	}
-	for i := uint64(0); i < n && r.err == nil; i++ {
+	for i := uint64(0); i < n && r.Err() == nil; i++ {
 		f := &file{}
-		f.name = string(r.bytes(r.uvarint(maxNameLen)))
-		f.version = int(r.uvarint(1 << 31))
-		f.registered = time.Unix(r.varint(), 0).UTC()
-		f.size = int64(r.uvarint(1 << 62))
-		f.nchunks = int(r.uvarint(1 << 40))
-		f.flat = int64(r.uvarint(uint64(f.size)))
-		nc := r.uvarint(uint64(len(r.b)) / 17) // each chunk takes at least 17 bytes
+		f.name = r.String(maxNameLen)
+		f.version = int(r.Uvarint(1 << 31))
+		f.registered = time.Unix(r.Varint(), 0).UTC()
+		f.size = int64(r.Uvarint(1 << 62))
+		f.nchunks = int(r.Uvarint(1 << 40))
+		f.flat = int64(r.Uvarint(uint64(f.size)))
+		nc := r.Uvarint(uint64(r.Left()) / 17) // each chunk takes at least 17 bytes
 		f.chunks = make([]chunkRec, 0, nc)
-		for j := uint64(0); j < nc && r.err == nil; j++ {
-			c := chunkRec{sum: sum{r.u64(), r.u64()}, n: uint32(r.uvarint(1 << 32))}
+		for j := uint64(0); j < nc && r.Err() == nil; j++ {
+			c := chunkRec{sum: sum{r.U64(), r.U64()}, n: uint32(r.Uvarint(1 << 32))}
 			if c.sum[0] == 0 || c.n == 0 {
-				r.fail()
+				r.Fail()
 			}
 			f.chunks = append(f.chunks, c)
 		}
 		s.files = append(s.files, f)
 	}
-	if r.err == nil && len(r.b) != 0 {
-		r.fail()
-	}
-	if r.err != nil {
-		return nil, r.err
+	if err := r.Finish(); err != nil {
+		return nil, err
 	}
 	return s, nil
-}
-
-// reader decodes a set file body; the first error sticks.
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) fail() {
-	if r.err == nil {
-		r.err = errCorrupt
-	}
-	r.b = nil
-}
-
-func (r *reader) uvarint(max uint64) uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 || v > max {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail()
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) u64() uint64 {
-	if len(r.b) < 8 {
-		r.fail()
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-func (r *reader) bytes(n uint64) []byte {
-	if uint64(len(r.b)) < n {
-		r.fail()
-		return nil
-	}
-	v := r.b[:n]
-	r.b = r.b[n:]
-	return v
 }

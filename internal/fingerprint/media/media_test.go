@@ -266,10 +266,10 @@ func FuzzDecodeSet(f *testing.F) {
 	s := &Set{keys: keys, params: DefaultParams(), name: "f"}
 	s.Add("a", bytes.NewReader(fakeMedia(1, 100000)))
 	var buf bytes.Buffer
-	encodeSet(&buf, s)
+	format.Encode(&buf, s.encode)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if len(b) >= len(magic)+4 { // fix the checksum so the parser is reached
+		if len(b) >= len(format.Magic)+4 { // fix the checksum so the parser is reached
 			b = append([]byte(nil), b...)
 			putCRC(b)
 		}

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/setfile"
 )
 
 // Set is one named group of registered files (e.g. "screeners"), persisted
@@ -51,20 +50,14 @@ type FileInfo struct {
 	Unchanged bool `json:"unchanged,omitempty"`
 }
 
-const fileExt = ".media"
-
-var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
-
 // CheckName reports whether name can name a set: letters, digits, '.',
 // '_' and '-', starting with a letter or digit.
 func CheckName(name string) error {
-	if !validName.MatchString(name) {
-		return fmt.Errorf("media: invalid set name %q (letters, digits, . _ -, at most 128)", name)
+	if err := setfile.CheckName(name); err != nil {
+		return fmt.Errorf("media: %w", err)
 	}
 	return nil
 }
-
-func setPath(dir, name string) string { return filepath.Join(dir, name+fileExt) }
 
 // OpenSet loads the set name from dir, or starts an empty one. An existing
 // set must have been made with the same keys and params.
@@ -89,30 +82,14 @@ func OpenSet(dir, name string, keys Keys, p Params) (*Set, error) {
 }
 
 // ListSets returns the names of the media sets in dir, sorted.
-func ListSets(dir string) ([]string, error) {
-	ents, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range ents {
-		if n, ok := strings.CutSuffix(e.Name(), fileExt); ok && e.Type().IsRegular() && CheckName(n) == nil {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	return names, nil
-}
+func ListSets(dir string) ([]string, error) { return format.List(dir) }
 
 // RemoveSet deletes the set name from dir.
 func RemoveSet(dir, name string) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
-	return os.Remove(setPath(dir, name))
+	return format.Remove(dir, name)
 }
 
 // Name returns the set's name.
@@ -181,29 +158,8 @@ func (s *Set) Files() []FileInfo {
 
 // Save writes the set to its file atomically, readable by the owner only.
 func (s *Set) Save() error {
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(s.dir, "."+s.name+fileExt+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if err := encodeSet(f, s); err != nil {
-		f.Close()
+	if err := format.Save(s.dir, s.name, s.encode); err != nil {
 		return fmt.Errorf("media: save %s: %w", s.name, err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, setPath(s.dir, s.name))
+	return nil
 }
