@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -119,9 +121,15 @@ func (g *guard) check(ctx context.Context, c content) (verdict, error) {
 	var errs []finding.ItemError
 	var stats finding.Stats
 	var err error
-	if c.text {
+	switch {
+	case c.text:
 		fs, stats, err = st.scanner.CheckText(ctx, finding.Location{Path: name}, c.body)
-	} else {
+	case isMultipart(c.contentType):
+		// A browser's form upload: given its Content-Type it is a MIME
+		// message, so the mail extractor opens every part and file in it.
+		body := io.MultiReader(strings.NewReader("MIME-Version: 1.0\r\nContent-Type: "+c.contentType+"\r\n\r\n"), c.body)
+		fs, errs, stats, err = st.scanner.Check(ctx, extract.Top{Location: finding.Location{Path: name}, Name: "upload.eml", Size: -1, R: body})
+	default:
 		fs, errs, stats, err = st.scanner.Check(ctx, extract.Top{Location: finding.Location{Path: name}, Name: c.name, Size: -1, R: c.body})
 	}
 	if err != nil {
@@ -149,6 +157,15 @@ func (g *guard) event(c content, v verdict, took time.Duration) {
 		slog.String("reason", v.decision.Reason), slog.String("client", c.client), slog.String("user", c.user),
 		slog.String("destination", c.destination), slog.Int("findings", len(v.findings)),
 		slog.Any("matched", rules), slog.Duration("took", took))
+}
+
+// isMultipart says whether a body of content type ct is MIME multipart
+// (form uploads, related parts): a header line is all it needs to be read
+// as a message.
+func isMultipart(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	return err == nil && strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" &&
+		!strings.ContainsAny(ct, "\r\n")
 }
 
 // generationTag names a generation for proxies' caches.

@@ -93,7 +93,8 @@ addresses, limits and the policies:
   fail_closed: [icap]
 
 Without a policy a channel blocks high-confidence credentials, registered data and
-checksummed card, IBAN and SSN numbers, and alerts on the rest of medium confidence.
+checksummed card and IBAN numbers and labelled SSNs, lets contact details (e-mail, phone,
+host addresses) through, and alerts on the rest of medium confidence.
 Every action but allow is logged as a JSON event on standard error (masked).
 SIGHUP reloads rules, registered sets and policy without dropping connections;
 SIGINT or SIGTERM stops after the messages in flight.`,

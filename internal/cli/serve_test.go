@@ -14,6 +14,11 @@ import (
 // reqmod sends one REQMOD with body to the ICAP service at addr and returns
 // the whole answer.
 func reqmod(t *testing.T, addr, body string) string {
+	return reqmodAs(t, addr, "text/plain", body)
+}
+
+// reqmodAs is reqmod for a body of content type ctype.
+func reqmodAs(t *testing.T, addr, ctype, body string) string {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -21,7 +26,7 @@ func reqmod(t *testing.T, addr, body string) string {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	hdr := "POST /upload HTTP/1.1\r\nHost: files.example.net\r\nContent-Type: text/plain\r\n\r\n"
+	hdr := "POST /upload HTTP/1.1\r\nHost: files.example.net\r\nContent-Type: " + ctype + "\r\n\r\n"
 	fmt.Fprintf(conn, "REQMOD icap://%s/reqmod ICAP/1.0\r\nHost: %s\r\nAllow: 204\r\nConnection: close\r\n"+
 		"X-Client-IP: 10.1.2.3\r\nEncapsulated: req-hdr=0, req-body=%d\r\n\r\n%s%x\r\n%s\r\n0\r\n\r\n",
 		addr, addr, len(hdr), hdr, len(body), body)
@@ -75,12 +80,20 @@ func TestServeICAP(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int)
 	go func() {
-		done <- Run(ctx, []string{"serve", "--http", "off", "--icap", addr, "--milter", "off", "--no-extract"}, strings.NewReader(""), io.Discard, &stderr)
+		done <- Run(ctx, []string{"serve", "--http", "off", "--icap", addr, "--milter", "off"}, strings.NewReader(""), io.Discard, &stderr)
 	}()
 	waitListen(t, addr, &stderr)
 	if got := reqmod(t, addr, "order note: card 4111 1111 1111 1111 exp 12/29\n"); !strings.Contains(got, "HTTP/1.1 403") ||
 		!strings.Contains(got, "credit-card") || strings.Contains(got, "4111 1111") {
 		t.Errorf("upload with a card number: want the 403 page naming the rule, not the value; got\n%s", got)
+	}
+	// A browser's form upload of a zip: the card number is in a file in
+	// the zip in a part of the form.
+	form := "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" +
+		"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.zip\"\r\nContent-Type: application/zip\r\n\r\n" +
+		string(zipOf(t, map[string]string{"cards.txt": "card 4111 1111 1111 1111 exp 12/29\n"})) + "\r\n--XyZ--\r\n"
+	if got := reqmodAs(t, addr, `multipart/form-data; boundary=XyZ`, form); !strings.Contains(got, "HTTP/1.1 403") {
+		t.Errorf("form upload of a zip with a card number: want 403, got\n%.300s", got)
 	}
 	if got := reqmod(t, addr, "quarterly newsletter, nothing sensitive\n"); !strings.HasPrefix(got, "ICAP/1.0 204") {
 		t.Errorf("clean upload: want 204, got\n%s", got)

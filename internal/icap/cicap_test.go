@@ -10,23 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// cICAPClient finds Debian's c-icap-client (package c-icap) or skips.
-func cICAPClient(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("c-icap-client")
-	if err != nil {
-		t.Skip("c-icap-client not installed (apt-get install -y c-icap); skipping the interoperability test")
-	}
-	return path
-}
+	"github.com/leakguard/leakguard/internal/icap/icaptest"
+)
 
 // TestCICAPClient runs c-icap-client, an independent ICAP implementation,
 // against the server: OPTIONS, REQMOD and RESPMOD, with and without
 // preview and 204.
 func TestCICAPClient(t *testing.T) {
-	bin := cICAPClient(t)
+	bin := icaptest.CICAPClient(t)
 	var s seen
 	addr, _ := startServer(t, Limits{}, s.readAllCheck)
 	host, port, _ := net.SplitHostPort(addr)

@@ -60,7 +60,7 @@ type Policy struct {
 
 // Default is the policy of a channel the configuration does not shape:
 // block what is certainly a credential or the organisation's registered
-// data, or a card number or national identifier that passed its checksum;
+// data, a card number or IBAN that passed its checksum, or a labelled SSN;
 // let contact details through (every mail and most uploads carry e-mail
 // addresses, phone numbers and host addresses: alerting on them would bury
 // the alerts that matter); alert on the rest of what is at least medium
@@ -70,7 +70,10 @@ func Default() Policy {
 		Rules: []Rule{
 			{Kinds: []finding.Kind{finding.Secret}, MinConfidence: finding.High, Action: Block},
 			{Kinds: []finding.Kind{finding.Registered}, MinConfidence: finding.Medium, Action: Block},
-			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"CREDIT_CARD", "IBAN_CODE", "US_SSN"}, MinConfidence: finding.High, Action: Block},
+			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"CREDIT_CARD", "IBAN_CODE"}, MinConfidence: finding.High, Action: Block},
+			// An SSN has no checksum: medium is the engine's word for one
+			// with its label beside it, as in an HR export.
+			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"US_SSN"}, MinConfidence: finding.Medium, Action: Block},
 			{Kinds: []finding.Kind{finding.PII}, Entities: []string{"EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "MAC_ADDRESS"}, Action: Allow},
 			{MinConfidence: finding.Medium, Action: Alert},
 		},
