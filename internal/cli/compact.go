@@ -119,6 +119,10 @@ func (c *compactFindings) rules() map[string]bool {
 	return used
 }
 
+// HasSecrets implements report.SecretHolder: only --show-secrets stores
+// plaintext.
+func (c *compactFindings) HasSecrets() bool { return len(c.secrets) > 0 }
+
 // Len implements report.List.
 func (c *compactFindings) Len() int { return len(c.recs) }
 

@@ -19,11 +19,7 @@ var csvHeader = []string{
 // only when some finding carries its value, so a default report has no
 // column that could hold one.
 func writeCSV(w io.Writer, r *Result) error {
-	withSecret := false
-	r.each(func(_ int, f finding.Finding) error {
-		withSecret = withSecret || f.Secret != ""
-		return nil
-	})
+	withSecret := r.hasSecrets()
 	cw := csv.NewWriter(w)
 	header := csvHeader
 	if withSecret {

@@ -6,6 +6,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -47,6 +48,24 @@ func (r *Result) count() int {
 // each calls fn for every finding in order, with the masking policy
 // applied: a finding that carries its value but no preview gets one from
 // the shared policy, so that no format falls back to the value itself.
+// SecretHolder is a List that knows whether any of its findings carries a
+// plaintext value, so that writers need not read them all to find out.
+type SecretHolder interface{ HasSecrets() bool }
+
+// hasSecrets reports whether some finding carries its plaintext value.
+func (r *Result) hasSecrets() bool {
+	if h, ok := r.List.(SecretHolder); ok {
+		return h.HasSecrets()
+	}
+	errFound := errors.New("found")
+	return r.each(func(_ int, f finding.Finding) error {
+		if f.Secret != "" {
+			return errFound
+		}
+		return nil
+	}) != nil
+}
+
 func (r *Result) each(fn func(i int, f finding.Finding) error) error {
 	for i := range r.count() {
 		var f finding.Finding

@@ -105,6 +105,31 @@ type Store interface {
 	// same. actor must not be empty.
 	SetStatus(ctx context.Context, findingID string, to Status, actor, note string) (Change, error)
 
+	// Reports: aggregates over the findings that pass a filter, each one
+	// query (or one pass) whatever the number of findings.
+
+	// Tally counts the findings that pass f by rule, kind, entity,
+	// severity and status: one entry per combination present, ordered by
+	// those fields.
+	Tally(ctx context.Context, f Filter) ([]Tally, error)
+	// Folders sums the live locations of the findings that pass f by the
+	// folder holding their item (an archive member counts in the folder of
+	// the archive) and returns the limit folders holding the most findings
+	// (then the most places, then by name), and the totals over all of
+	// them. With f.PathPrefix only locations under it count.
+	Folders(ctx context.Context, f Filter, limit int) ([]FolderExposure, Exposure, error)
+	// Trend returns, for each of the last n scans (DefaultLimit when n is
+	// 0, at most MaxLimit), oldest first, what it changed among the findings that pass f and how
+	// many of them were open when it ended, as reconstructed from the
+	// triage history. f.Status, f.Since and f.SinceScan are ignored: a trend
+	// spans every status and every scan.
+	Trend(ctx context.Context, f Filter, n int) ([]TrendPoint, error)
+	// Registered sums, per registered set (and type), what the live
+	// locations of the findings of kind registered that pass f expose:
+	// distinct records (people, for a set of people), distinct documents or
+	// files, findings, places and items. Ordered by set and type.
+	Registered(ctx context.Context, f Filter) ([]SetExposure, error)
+
 	// Close releases the database.
 	Close() error
 }

@@ -190,6 +190,8 @@ type Filter struct {
 	Kind   []finding.Kind
 	Entity []string
 	Rule   []string
+	// Severity keeps findings of these severities.
+	Severity []finding.Severity
 	// PathPrefix keeps findings with a location whose path starts with it
 	// (a plain string prefix: add a trailing "/" to mean a folder).
 	PathPrefix    string

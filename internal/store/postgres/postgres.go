@@ -68,6 +68,9 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 func Dialect() sqlstore.Dialect {
 	return sqlstore.Dialect{Name: store.Postgres, Dollar: true, Greatest: "GREATEST", ForUpdate: " FOR UPDATE",
 		Time: func(t time.Time) any { return t }, Text: Clean,
+		JSON: func(col, key string) string {
+			return "(CASE WHEN " + col + " <> '' THEN " + col + "::jsonb ->> '" + key + "' END)"
+		},
 		Settle: "ANALYZE findings, locations, items"}
 }
 

@@ -80,7 +80,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // million findings).
 func Dialect() sqlstore.Dialect {
 	return sqlstore.Dialect{Name: store.SQLite, Greatest: "max",
-		Time:  func(t time.Time) any { return t.UnixMicro() },
+		Time: func(t time.Time) any { return t.UnixMicro() },
+		JSON: func(col, key string) string {
+			return "(CASE WHEN " + col + " <> '' THEN json_extract(" + col + ", '$." + key + "') END)"
+		},
 		Write: "PRAGMA cache_size = -262144"}
 }
 

@@ -34,6 +34,10 @@ type Dialect struct {
 	Write string
 	// Settle, when set, is run after FinishScan commits.
 	Settle string
+	// JSON extracts the scalar member key of a JSON object held in a text
+	// column, as SQL; the column may be "" (no object), which must give
+	// NULL rather than an error.
+	JSON func(col, key string) string
 	// Text makes a path storable, as the write path stores it, so that
 	// lookups by path find it; nil keeps paths as they are.
 	Text func(string) string

@@ -42,6 +42,7 @@ func (b *Base) where(f store.Filter) (string, []any) {
 	in("f.kind", strs(f.Kind))
 	in("f.entity", f.Entity)
 	in("f.rule", f.Rule)
+	in("f.severity", strs(f.Severity))
 	if f.MinConfidence > 0 {
 		conds = append(conds, "f.confidence >= ?")
 		args = append(args, int(f.MinConfidence))

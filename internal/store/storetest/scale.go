@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -31,45 +32,13 @@ func RunScale(t *testing.T, open Opener) {
 	st := open(t)
 	defer st.Close()
 	ctx := context.Background()
-	h := keyed.New([]byte("scale"))
-	const perItem = 10
-	items := n / perItem
-	path := func(k int) string { return fmt.Sprintf("/data/share/d%04d/f%06d.txt", k/100, k) }
-	mtime := time.Unix(1700000000, 0)
-	rules := []struct {
-		id   string
-		kind finding.Kind
-	}{{"aws-key", finding.Secret}, {"github-token", finding.Secret}, {"generic-password", finding.Secret},
-		{"private-key", finding.Secret}, {"slack-token", finding.Secret}, {"email", finding.PII},
-		{"phone", finding.PII}, {"iban", finding.PII}, {"card", finding.PII}, {"ssn", finding.PII}}
-
 	start := time.Now()
-	rec, err := store.Record(ctx, st, store.ScanStart{Roots: []string{"/data/share"}, Digest: "scale"}, store.RecorderOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k := range items {
-		for j := range perItem {
-			i := k*perItem + j
-			r := rules[i%len(rules)]
-			v := strconv.Itoa(i)
-			f := finding.Finding{Rule: r.id, Kind: r.kind, Entity: r.id, Confidence: finding.Confidence(1 + i%3),
-				Severity: finding.SevHigh, Masked: "XXXX…" + v[max(0, len(v)-4):], Fingerprint: h.Sum([]byte(v)),
-				Location: finding.Location{Path: path(k), Line: j + 1, Column: 5, Offset: int64(j * 80), EndOffset: int64(j*80 + 20)}}
-			if err := rec.Finding(ctx, f); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := rec.Item(ctx, store.Item{Root: "/data/share", Path: path(k), Size: 4096, ModTime: mtime}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	written := time.Since(start)
-	out, err := rec.Finish(ctx, store.ScanEnd{Stats: finding.Stats{Items: int64(items), Findings: int64(n)}})
+	out, written, err := FillScale(ctx, st, n)
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := time.Since(start)
+	items := n / ScalePerItem
 	t.Logf("scan 1: %d findings over %d items written in %v (+ finish %v = %v, %.0f findings/s); outcome %+v",
 		n, items, written.Round(time.Millisecond), (total - written).Round(time.Millisecond), total.Round(time.Millisecond),
 		float64(n)/total.Seconds(), out)
@@ -92,7 +61,7 @@ func RunScale(t *testing.T, open Opener) {
 		{"min confidence high", store.Filter{MinConfidence: finding.High}, store.Page{}},
 		{"since scan 1", store.Filter{SinceScan: 1}, store.Page{}},
 		{"path prefix, 1 folder of 1000", store.Filter{PathPrefix: "/data/share/d0500/"}, store.Page{}},
-		{"path prefix, 1 file", store.Filter{PathPrefix: path(items / 2)}, store.Page{}},
+		{"path prefix, 1 file", store.Filter{PathPrefix: scalePath(items / 2)}, store.Page{}},
 		{"path prefix, 10 folders", store.Filter{PathPrefix: "/data/share/d050"}, store.Page{}},
 		{"pii + high + 10 folders", store.Filter{Kind: []finding.Kind{finding.PII}, MinConfidence: finding.High, PathPrefix: "/data/share/d050"}, store.Page{}},
 		{"rule + path prefix, 1 folder", store.Filter{Rule: []string{"iban"}, PathPrefix: "/data/share/d0500/"}, store.Page{}},
@@ -115,18 +84,41 @@ func RunScale(t *testing.T, open Opener) {
 		}
 	}
 
+	// The aggregates reports draw: each one pass over findings or places.
+	for _, agg := range []struct {
+		name string
+		f    store.Filter
+	}{{"no filter", store.Filter{}}, {"kind pii", store.Filter{Kind: []finding.Kind{finding.PII}}},
+		{"path prefix, 10 folders", store.Filter{PathPrefix: "/data/share/d050"}}} {
+		t0 := time.Now()
+		tally, err := st.Tally(ctx, agg.f)
+		t1 := time.Now()
+		folders, exp, err2 := st.Folders(ctx, agg.f, 15)
+		t2 := time.Now()
+		trend, err3 := st.Trend(ctx, agg.f, 30)
+		t3 := time.Now()
+		_, err4 := st.Registered(ctx, agg.f)
+		t4 := time.Now()
+		if err := errors.Join(err, err2, err3, err4); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("report %-24s tally %d rows in %v; folders %d of %+v in %v; trend %d scans in %v; registered in %v",
+			agg.name+":", len(tally), t1.Sub(t0).Round(time.Millisecond), len(folders), exp, t2.Sub(t1).Round(time.Millisecond),
+			len(trend), t3.Sub(t2).Round(time.Millisecond), t4.Sub(t3).Round(time.Millisecond))
+	}
+
 	// The nightly sweep of an unchanged share: ask, then reuse every item.
 	start = time.Now()
 	probe := make([]store.Item, items)
 	for k := range probe {
-		probe[k] = store.Item{Path: path(k), Size: 4096, ModTime: mtime}
+		probe[k] = store.Item{Path: scalePath(k), Size: 4096, ModTime: scaleMTime()}
 	}
 	same, err := st.Unchanged(ctx, "scale", probe)
 	if err != nil {
 		t.Fatal(err)
 	}
 	asked := time.Since(start)
-	rec, err = store.Record(ctx, st, store.ScanStart{Roots: []string{"/data/share"}, Digest: "scale"}, store.RecorderOptions{})
+	rec, err := store.Record(ctx, st, store.ScanStart{Roots: []string{"/data/share"}, Digest: "scale"}, store.RecorderOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,4 +140,53 @@ func RunScale(t *testing.T, open Opener) {
 	if out.Seen != int64(n) || out.Resolved != 0 {
 		t.Errorf("unchanged rescan outcome %+v, want all %d seen, none resolved", out, n)
 	}
+}
+
+// ScalePerItem is the number of findings in each item of the scale fixture.
+const ScalePerItem = 10
+
+// scalePath is the path of item k of the scale fixture: 100 items a folder.
+func scalePath(k int) string { return fmt.Sprintf("/data/share/d%04d/f%06d.txt", k/100, k) }
+
+// scaleMTime is the modification time of every item of the scale fixture.
+func scaleMTime() time.Time { return time.Unix(1700000000, 0) }
+
+// FillScale records into st the scan RunScale times: n findings of ten
+// rules (five secrets, five kinds of PII, three confidences) over n/10
+// items of /data/share, 100 items a folder, through a Recorder. It returns
+// the outcome and how long writing took before the scan was finished.
+// Reports over the inventory are timed on it too.
+func FillScale(ctx context.Context, st store.Store, n int) (store.Outcome, time.Duration, error) {
+	h := keyed.New([]byte("scale"))
+	items := n / ScalePerItem
+	rules := []struct {
+		id   string
+		kind finding.Kind
+	}{{"aws-key", finding.Secret}, {"github-token", finding.Secret}, {"generic-password", finding.Secret},
+		{"private-key", finding.Secret}, {"slack-token", finding.Secret}, {"email", finding.PII},
+		{"phone", finding.PII}, {"iban", finding.PII}, {"card", finding.PII}, {"ssn", finding.PII}}
+	start := time.Now()
+	rec, err := store.Record(ctx, st, store.ScanStart{Roots: []string{"/data/share"}, Digest: "scale"}, store.RecorderOptions{})
+	if err != nil {
+		return store.Outcome{}, 0, err
+	}
+	for k := range items {
+		for j := range ScalePerItem {
+			i := k*ScalePerItem + j
+			r := rules[i%len(rules)]
+			v := strconv.Itoa(i)
+			f := finding.Finding{Rule: r.id, Kind: r.kind, Entity: r.id, Confidence: finding.Confidence(1 + i%3),
+				Severity: finding.SevHigh, Masked: "XXXX…" + v[max(0, len(v)-4):], Fingerprint: h.Sum([]byte(v)),
+				Location: finding.Location{Path: scalePath(k), Line: j + 1, Column: 5, Offset: int64(j * 80), EndOffset: int64(j*80 + 20)}}
+			if err := rec.Finding(ctx, f); err != nil {
+				return store.Outcome{}, 0, err
+			}
+		}
+		if err := rec.Item(ctx, store.Item{Root: "/data/share", Path: scalePath(k), Size: 4096, ModTime: scaleMTime()}); err != nil {
+			return store.Outcome{}, 0, err
+		}
+	}
+	written := time.Since(start)
+	out, err := rec.Finish(ctx, store.ScanEnd{Stats: finding.Stats{Items: int64(items), Findings: int64(n)}})
+	return out, written, err
 }

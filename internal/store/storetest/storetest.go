@@ -51,6 +51,10 @@ func Run(t *testing.T, open Opener) {
 		{"Reused", testReused},
 		{"Recorder", testRecorder},
 		{"RecorderWriteError", testRecorderWriteError},
+		{"ReportTally", testReportTally},
+		{"ReportFolders", testReportFolders},
+		{"ReportTrend", testReportTrend},
+		{"ReportRegistered", testReportRegistered},
 		{"Canonical", testCanonical},
 		{"NoPlaintext", testNoPlaintext},
 	}
