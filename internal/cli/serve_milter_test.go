@@ -95,8 +95,8 @@ func TestServeMilter(t *testing.T) {
 		t.Errorf("card number in a zipped attachment: got %+v, want 550 5.7.1", act)
 	}
 	act, mods := sendMilter(t, addr, mailWithZip(t, "meeting notes, nothing sensitive\n"))
-	if act.Type != gomilter.ActionAccept || len(mods) != 0 {
-		t.Errorf("clean mail: got %+v %+v, want accepted untouched", act, mods)
+	if act.Type != gomilter.ActionAccept || len(mods) != 1 || mods[0].HeaderName != "X-Leakguard" || strings.TrimSpace(mods[0].HeaderValue) != "clean" {
+		t.Errorf("clean mail: got %+v %+v, want accepted with X-Leakguard: clean", act, mods)
 	}
 	cancel()
 	select {
