@@ -120,6 +120,19 @@ func (t teeSink) Finding(ctx context.Context, f finding.Finding) error {
 	return t.b.Finding(ctx, f)
 }
 
+// Replayed sends a finding of an unchanged item to the report only: the
+// inventory keeps the item's findings live when the item is recorded as
+// reused, without writing them again.
+func (t teeSink) Replayed(ctx context.Context, f finding.Finding) error {
+	if _, ok := t.b.(*inventoryRun); ok {
+		return t.a.Finding(ctx, f)
+	}
+	if err := t.a.Finding(ctx, f); err != nil {
+		return err
+	}
+	return t.b.Finding(ctx, f)
+}
+
 func (t teeSink) ItemError(ctx context.Context, e finding.ItemError) error {
 	if err := t.a.ItemError(ctx, e); err != nil {
 		return err

@@ -34,6 +34,14 @@ type Sink interface {
 	Close(ctx context.Context, s finding.Stats) error
 }
 
+// ReplaySink is a Sink that wants to tell findings replayed from the cache
+// (an unchanged item, not read) from findings read now: an inventory keeps
+// the former as they are instead of writing them again.
+type ReplaySink interface {
+	Sink
+	Replayed(ctx context.Context, f finding.Finding) error
+}
+
 // Options tune a scan.
 type Options struct {
 	// Workers is the number of items scanned at once; default GOMAXPROCS.
@@ -266,9 +274,16 @@ func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
 func (s *Scanner) replay(ctx context.Context, rec scancache.Record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	replayed, _ := s.sink.(ReplaySink)
 	for _, f := range rec.Findings {
 		s.findings.Add(1)
-		if err := s.sink.Finding(ctx, f); err != nil {
+		var err error
+		if replayed != nil {
+			err = replayed.Replayed(ctx, f)
+		} else {
+			err = s.sink.Finding(ctx, f)
+		}
+		if err != nil {
 			return sinkError{err}
 		}
 	}
