@@ -339,7 +339,12 @@ func milterCheck(g *guard) func(context.Context, milter.Message) (milter.Verdict
 			return milter.Verdict{Action: milter.AddHeader, Reason: d.Reason, Header: "alert; " + d.Reason}, nil
 		}
 		// A checked clean mail says so, so that the next hop and the
-		// recipient can tell it from one that was not checked.
+		// recipient can tell it from one that was not checked; a mail with
+		// parts that could not be read (a bomb, an encrypted archive) is
+		// not called clean.
+		if len(v.errors) > 0 {
+			return milter.Verdict{Action: milter.AddHeader, Header: fmt.Sprintf("incomplete; %d parts not read (%s)", len(v.errors), v.errors[0].Reason)}, nil
+		}
 		return milter.Verdict{Action: milter.AddHeader, Header: "clean"}, nil
 	}
 }

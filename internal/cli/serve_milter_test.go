@@ -3,6 +3,7 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"encoding/base64"
 	"io"
@@ -110,4 +111,63 @@ func TestServeMilter(t *testing.T) {
 	if log := stderr.String(); !strings.Contains(log, `"channel":"milter"`) || strings.Contains(log, "4111 1111") {
 		t.Errorf("event log: want a masked milter event:\n%s", log)
 	}
+}
+
+// bombZip returns a small zip whose one member declares 16 GiB: what a
+// compression bomb looks like to the reader.
+func bombZip(t *testing.T) []byte {
+	t.Helper()
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	var body bytes.Buffer
+	fw, _ := flate.NewWriter(&body, flate.BestCompression)
+	fw.Write(bytes.Repeat([]byte{0}, 1<<20))
+	fw.Close()
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "zeros.bin", Method: zip.Deflate,
+		CRC32: 0, CompressedSize64: uint64(body.Len()), UncompressedSize64: 16 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(body.Bytes())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return zb.Bytes()
+}
+
+// TestServeMilterBomb sends a mail with a zip bomb attached: the milter
+// answers at once without expanding it, and goes on serving.
+func TestServeMilterBomb(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"serve", "--http", "off", "--icap", "off", "--milter", addr}, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	waitListen(t, addr, &stderr)
+	b64 := base64.StdEncoding.EncodeToString(bombZip(t))
+	var lines []string
+	for len(b64) > 76 {
+		lines, b64 = append(lines, b64[:76]), b64[76:]
+	}
+	lines = append(lines, b64)
+	body := "--b1\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n" +
+		"--b1\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=\"big.zip\"\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\n" + strings.Join(lines, "\r\n") + "\r\n--b1--\r\n"
+	start := time.Now()
+	act, mods := sendMilter(t, addr, body)
+	if took := time.Since(start); act.Type != gomilter.ActionAccept || took > 10*time.Second {
+		t.Errorf("zip bomb: got %+v after %v, want a quick answer", act, took)
+	}
+	if len(mods) != 1 || !strings.Contains(mods[0].HeaderValue, "incomplete; 1 parts not read (limit)") {
+		t.Errorf("zip bomb: want an X-Leakguard header saying what was not read, got %+v", mods)
+	}
+	if act, _ := sendMilter(t, addr, mailWithZip(t, "card 4111 1111 1111 1111\n")); act.Type != gomilter.ActionRejectWithCode {
+		t.Errorf("after the bomb the milter no longer refuses a card number: %+v", act)
+	}
+	cancel()
+	<-done
 }
