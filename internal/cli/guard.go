@@ -17,6 +17,7 @@ import (
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/policy"
 	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/store"
 )
 
 // Channels a guard checks content on.
@@ -34,6 +35,8 @@ type guard struct {
 	cur    atomic.Pointer[guardState]
 	build  func() (*guardState, error)
 	logger *slog.Logger
+	// events, when set, is the inventory every action is recorded in.
+	events store.Store
 }
 
 // guardState is one generation of rules, sets and policies.
@@ -143,8 +146,18 @@ func (g *guard) check(ctx context.Context, c content) (verdict, error) {
 	return v, nil
 }
 
-// event records an action taken, with the findings masked as everywhere.
+// event records an action taken, with the findings masked as everywhere:
+// in the inventory when there is one, and in the log.
 func (g *guard) event(c content, v verdict, took time.Duration) {
+	if g.events != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := g.events.AddEvent(ctx, store.Event{Channel: c.channel, Action: string(v.decision.Action), Reason: v.decision.Reason,
+			Client: c.client, User: c.user, Destination: c.destination, Findings: v.decision.Findings})
+		cancel()
+		if err != nil && g.logger != nil {
+			g.logger.Error("event not recorded in the inventory", slog.String("error", err.Error()))
+		}
+	}
 	if g.logger == nil {
 		return
 	}

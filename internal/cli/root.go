@@ -75,7 +75,7 @@ Start with:
 		SilenceErrors: true,
 		Version:       Version,
 	}
-	root.AddCommand(newScanCmd(ev), newRulesCmd(ev), newBaselineCmd(ev), newRegisterCmd(ev), newRegisteredCmd(ev), newTraceCmd(ev), newServeCmd(ev), newFindingsCmd(ev), newScansCmd(ev), newTokensCmd(ev), newReportCmd(ev))
+	root.AddCommand(newScanCmd(ev), newRulesCmd(ev), newBaselineCmd(ev), newRegisterCmd(ev), newRegisteredCmd(ev), newTraceCmd(ev), newServeCmd(ev), newFindingsCmd(ev), newScansCmd(ev), newTokensCmd(ev), newReportCmd(ev), newEventsCmd(ev))
 	return root
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/leakguard/leakguard/internal/milter"
 	"github.com/leakguard/leakguard/internal/policy"
 	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/store"
 )
 
 // serveConfig is the configuration file of 'serve'. Flags given on the
@@ -55,6 +56,8 @@ type serveFlags struct {
 	timeout            time.Duration
 	workers            int
 	noExtract          bool
+	noStore            bool
+	db                 string
 }
 
 func newServeCmd(ev *env) *cobra.Command {
@@ -95,7 +98,8 @@ addresses, limits and the policies:
 Without a policy a channel blocks high-confidence credentials, registered data and
 checksummed card and IBAN numbers and labelled SSNs, lets contact details (e-mail, phone,
 host addresses) through, and alerts on the rest of medium confidence.
-Every action but allow is logged as a JSON event on standard error (masked).
+Every action but allow is recorded, masked, in the inventory ('leakguard events list';
+--no-store to skip) and logged as a JSON event on standard error.
 SIGHUP reloads rules, registered sets and policy without dropping connections;
 SIGINT or SIGTERM stops after the messages in flight.`,
 		Example: `  leakguard serve --icap 127.0.0.1:1344
@@ -117,6 +121,8 @@ SIGINT or SIGTERM stops after the messages in flight.`,
 	f.DurationVar(&sf.timeout, "timeout", 60*time.Second, "longest check of one message")
 	f.IntVar(&sf.workers, "workers", 0, "extraction workers for documents (default: number of CPUs)")
 	f.BoolVar(&sf.noExtract, "no-extract", false, "check bodies as text or binary only, without opening archives or documents")
+	f.BoolVar(&sf.noStore, "no-store", false, "do not record events in the inventory (they are still logged)")
+	f.StringVar(&sf.db, "db", "", "inventory for events: a postgres:// URL or an SQLite file (default $"+store.EnvDB+", else inventory.db in the state directory)")
 	return cmd
 }
 
@@ -186,6 +192,13 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 		return err
 	}
 	defer g.close()
+	if !sf.noStore {
+		inv := &inventoryFlags{state: conf.State, db: sf.db}
+		if g.events, err = inv.open(ctx, true); err != nil {
+			return fmt.Errorf("inventory: %w (--no-store serves without one)", err)
+		}
+		defer g.events.Close()
+	}
 
 	var servers []func(context.Context) error
 	errc := make(chan error, 3)

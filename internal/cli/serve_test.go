@@ -107,6 +107,12 @@ func TestServeICAP(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+	// The block is in the inventory too, masked.
+	code, out, _ := run(t, "", "events", "list", "--format", "json")
+	if code != ExitClean || !strings.Contains(out, `"channel": "icap"`) || !strings.Contains(out, `"client": "10.1.2.3"`) ||
+		strings.Contains(out, "4111 1111") || strings.Contains(out, "4111111111111111") {
+		t.Errorf("events list: exit %d\n%s", code, out)
+	}
 	if log := stderr.String(); !strings.Contains(log, `"action":"block"`) || !strings.Contains(log, `"client":"10.1.2.3"`) ||
 		strings.Contains(log, "4111 1111") {
 		t.Errorf("event log: want a masked block event with the client:\n%s", log)

@@ -132,4 +132,10 @@ type Store interface {
 
 	// Close releases the database.
 	Close() error
+
+	// AddEvent records an action of an inline channel and returns its id;
+	// the findings' plaintext is dropped whatever the caller passed.
+	AddEvent(ctx context.Context, e Event) (int64, error)
+	// Events lists events, newest first, a page at a time.
+	Events(ctx context.Context, p Page) ([]Event, string, error)
 }

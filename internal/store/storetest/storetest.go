@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReportFolders", testReportFolders},
 		{"ReportTrend", testReportTrend},
 		{"ReportRegistered", testReportRegistered},
+		{"Events", testEvents},
 		{"Canonical", testCanonical},
 		{"NoPlaintext", testNoPlaintext},
 	}
