@@ -1,6 +1,9 @@
 package detect
 
-import "regexp/syntax"
+import (
+	"regexp/syntax"
+	"strings"
+)
 
 // Some rules match more than they report, on purpose: the phone number
 // rules have alternatives that only consume a character before a number
@@ -112,4 +115,67 @@ func maxDigits(r *syntax.Regexp) int {
 		return min(d*r.Max, unbounded)
 	}
 	return 0 // empty-width operators
+}
+
+// consumingPattern returns, as a pattern, the leading top-level
+// alternatives of c whose value can never hold minDigits digits, or "" when
+// there are none. Leftmost-first matching takes the first alternative that
+// matches at a position, so a match at which one of them matches comes from
+// one of them, and its value is turned down by the first check whatever
+// its groups are (groups.go). Only alternatives whose value group always
+// takes part qualify: a match without one reports the whole match.
+func consumingPattern(c *compiled) string {
+	re, err := syntax.Parse(c.Pattern, syntax.Perl)
+	if err != nil || c.minDigits == 0 || re.Op != syntax.OpAlternate {
+		return ""
+	}
+	values := map[int]bool{}
+	for _, i := range c.valueIdx {
+		values[i] = true
+	}
+	var lead []string
+	for _, b := range re.Sub {
+		if valueDigits(b, values) >= c.minDigits || hasValue(b, values) && !mandatoryValue(b, values) {
+			break
+		}
+		lead = append(lead, b.String())
+	}
+	if len(lead) == 0 || len(lead) == len(re.Sub) {
+		return ""
+	}
+	return strings.Join(lead, "|")
+}
+
+// hasValue reports whether r holds one of the value groups.
+func hasValue(r *syntax.Regexp, values map[int]bool) bool {
+	if r.Op == syntax.OpCapture && values[r.Cap] {
+		return true
+	}
+	for _, sub := range r.Sub {
+		if hasValue(sub, values) {
+			return true
+		}
+	}
+	return false
+}
+
+// mandatoryValue reports whether every match of r sets one of the value
+// groups: one lies on r's spine of concatenations, groups and repetitions
+// of at least one.
+func mandatoryValue(r *syntax.Regexp, values map[int]bool) bool {
+	switch r.Op {
+	case syntax.OpCapture:
+		return values[r.Cap] || mandatoryValue(r.Sub[0], values)
+	case syntax.OpConcat:
+		for _, sub := range r.Sub {
+			if mandatoryValue(sub, values) {
+				return true
+			}
+		}
+	case syntax.OpPlus:
+		return mandatoryValue(r.Sub[0], values)
+	case syntax.OpRepeat:
+		return r.Min >= 1 && mandatoryValue(r.Sub[0], values)
+	}
+	return false
 }

@@ -60,7 +60,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 	}
 	conf := c.Confidence
 	if len(c.checks) > 0 {
-		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.meta, value: span{vs, ve}}
+		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.meta, value: span{vs, ve}, lines: &s.lines}
 		for _, ch := range c.checks {
 			if !ch.fn(cand) {
 				s.suppress(suppressCheck + ch.name)
@@ -115,6 +115,11 @@ func (s *scanner) allowed(i int) bool {
 	hi := min(i+4096, len(s.buf))
 	if j := bytes.IndexByte(s.buf[i:hi], '\n'); j >= 0 {
 		hi = i + j
+	}
+	if lo >= s.allowFrom {
+		// The scan automaton looked for the marker from allowFrom on.
+		k := sort.SearchInts(s.allowHits, lo)
+		return k < len(s.allowHits) && s.allowHits[k]+len(allowMarker) <= hi
 	}
 	return indexFold(s.buf[lo:hi], allowMarker) >= 0
 }

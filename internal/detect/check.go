@@ -18,7 +18,8 @@ type Candidate struct {
 	match []int // submatch indexes into text
 	re    *regexp.Regexp
 	value span
-	doubt int // confidence levels the checks took off
+	doubt int       // confidence levels the checks took off
+	lines *lineMemo // the scan's memo of credential lines, or nil
 }
 
 // Doubt lowers the candidate's confidence by one level (not below low): the
@@ -59,8 +60,15 @@ func Checks() map[string]Check {
 		fn := fn
 		m[name] = func(c *Candidate) bool { return fn(string(c.Value())) }
 	}
+	// A telephone number stands apart from the words around it (shape.go):
+	// the numbering plans alone would take a run of digits out of a hash.
+	phone := m["phone"]
+	m["phone"] = func(c *Candidate) bool { return phoneAlone(c.text, c.value.start, c.value.end) && phone(c) }
 	m["not_placeholder"] = func(c *Candidate) bool { return !IsPlaceholder(c.Value()) }
 	m["not_reference"] = func(c *Candidate) bool { return !IsReference(c.Value()) }
+	m["not_message_id"] = checkNotMessageID
+	m["grouped"] = func(c *Candidate) bool { return grouped(c.Value()) }
+	m["ungrouped"] = func(c *Candidate) bool { return ungrouped(c.Value()) }
 	m["assignment"] = checkAssignment
 	m["basic_auth"] = checkBasicAuth
 	m["connection_detail"] = checkDetail
@@ -95,4 +103,31 @@ func checkBasicAuth(c *Candidate) bool {
 		}
 	}
 	return !IsPlaceholder(dec[i+1:])
+}
+
+// messageIDHeaders are the mail headers whose <…@…> values are message
+// identifiers, not mailboxes.
+var messageIDHeaders = [][]byte{[]byte("message-id:"), []byte("in-reply-to:"), []byte("references:"), []byte("content-id:"), []byte("resent-message-id:")}
+
+// checkNotMessageID turns down a value in angle brackets on a line of a
+// mail header that carries message identifiers ("Message-ID: <…@host>"):
+// it has an e-mail's shape but names a message, not a person.
+func checkNotMessageID(c *Candidate) bool {
+	vs := c.value.start
+	if vs == 0 || c.text[vs-1] != '<' {
+		return true
+	}
+	lo := max(vs-512, 0)
+	line := c.text[lo:vs]
+	if i := bytes.LastIndexByte(line, '\n'); i >= 0 {
+		line = line[i+1:]
+	} else if lo > 0 {
+		return true // a long line: no header
+	}
+	for _, h := range messageIDHeaders {
+		if len(line) >= len(h) && equalFold(line[:len(h)], h) {
+			return false
+		}
+	}
+	return true
 }

@@ -42,8 +42,7 @@ type seq []byteSet
 type classDFA struct {
 	sym    [256]uint8 // byte → alphabet symbol
 	nsym   int
-	stride int  // symbols per state, a power of two
-	shift  uint // log2(stride)
+	stride int // symbols per state: nsym
 	patLen []int
 
 	// Positions: pattern p having matched `at` classes is position
@@ -55,7 +54,13 @@ type classDFA struct {
 	starts   [][]int32 // per symbol, the patterns whose first class holds it
 
 	maxStates int // a cache is emptied when it grows past this
-	caches    sync.Pool
+	// free are the caches no scan holds. Not a sync.Pool: a collection
+	// would empty that, and a scan would rebuild its states (allocating,
+	// which brings on the next collection); built states are the
+	// automaton's working set, kept for the next scan. There are as many
+	// as scans have run at once.
+	mu   sync.Mutex
+	free []*dfaCache
 }
 
 const (
@@ -99,11 +104,7 @@ func newClassDFA(pats []seq, maxStates int) (*classDFA, error) {
 		d.sym[b] = s
 	}
 	d.nsym = len(reps)
-	d.stride = 1
-	for d.stride < d.nsym {
-		d.stride <<= 1
-		d.shift++
-	}
+	d.stride = d.nsym
 	d.offset = make([]int32, len(pats)+1)
 	for i, p := range pats {
 		d.offset[i+1] = d.offset[i] + int32(len(p))
@@ -139,7 +140,7 @@ func newClassDFA(pats []seq, maxStates int) (*classDFA, error) {
 // pattern.
 type dfaCache struct {
 	d      *classDFA
-	trans  []uint32 // trans[state<<shift | sym], premultiplied, matchBit
+	trans  []uint32 // trans[state*stride + sym]: premultiplied, with matchBit
 	ps     [][]int32
 	ends   [][]int32
 	index  map[string]uint32
@@ -151,12 +152,24 @@ type dfaCache struct {
 }
 
 func (d *classDFA) cache() *dfaCache {
-	if c, ok := d.caches.Get().(*dfaCache); ok {
+	d.mu.Lock()
+	if n := len(d.free); n > 0 {
+		c := d.free[n-1]
+		d.free = d.free[:n-1]
+		d.mu.Unlock()
 		return c
 	}
+	d.mu.Unlock()
 	c := &dfaCache{d: d}
 	c.reset()
 	return c
+}
+
+// release returns a cache taken by cache.
+func (d *classDFA) release(c *dfaCache) {
+	d.mu.Lock()
+	d.free = append(d.free, c)
+	d.mu.Unlock()
 }
 
 func (c *dfaCache) reset() {
@@ -179,7 +192,7 @@ func (c *dfaCache) add(ps, ends []int32) uint32 {
 	if id, ok := c.index[string(c.kb)]; ok {
 		return id
 	}
-	id := uint32(len(c.ps)) << c.d.shift
+	id := uint32(len(c.ps) * c.d.stride)
 	c.index[string(c.kb)] = id
 	c.ps = append(c.ps, slices.Clone(ps))
 	c.ends = append(c.ends, slices.Clone(ends))
@@ -194,12 +207,12 @@ func (c *dfaCache) step(st uint32, sym int) uint32 {
 	d := c.d
 	if len(c.ps) >= d.maxStates {
 		// Too many states: start over from the state the scan is in.
-		ps := slices.Clone(c.ps[st>>d.shift])
+		ps := slices.Clone(c.ps[int(st)/d.stride])
 		c.reset()
 		st = c.add(ps, nil)
 	}
 	c.adv, c.fresh, c.ending = c.adv[:0], c.fresh[:0], c.ending[:0]
-	for _, p := range c.ps[st>>d.shift] {
+	for _, p := range c.ps[int(st)/d.stride] {
 		if !d.memb[int(d.posClass[p])*d.nsym+sym] {
 			continue
 		}
@@ -233,7 +246,7 @@ func (c *dfaCache) step(st uint32, sym int) uint32 {
 	if len(c.ending) > 0 {
 		t |= matchBit
 	}
-	c.trans[st|uint32(sym)] = t
+	c.trans[st+uint32(sym)] = t
 	return t
 }
 
@@ -249,17 +262,17 @@ func (d *classDFA) scan(text []byte, found func(pat int32, end int)) {
 // the virtual byte after text ends at len(text)+1.
 func (d *classDFA) scanEdges(text []byte, start, end bool, found func(pat int32, end int)) {
 	c := d.cache()
-	defer d.caches.Put(c)
+	defer d.release(c)
 	var st uint32
 	step := func(b byte, at int) {
-		next := c.trans[st|uint32(d.sym[b])]
+		next := c.trans[st+uint32(d.sym[b])]
 		if next == unbuilt {
 			next = c.step(st, int(d.sym[b]))
 		}
 		st = next
 		if st&matchBit != 0 {
 			st &^= matchBit
-			for _, p := range c.ends[st>>d.shift] {
+			for _, p := range c.ends[int(st)/d.stride] {
 				found(p, at)
 			}
 		}
@@ -267,19 +280,26 @@ func (d *classDFA) scanEdges(text []byte, start, end bool, found func(pat int32,
 	if start {
 		step(vByte, 0)
 	}
-	sym, shift := &d.sym, d.shift
+	// unbuilt has matchBit set: the common byte, a built transition to a
+	// state where nothing ends, takes one test.
+	sym, stride, trans := &d.sym, d.stride, c.trans
 	for i, b := range text {
-		s := uint32(sym[b])
-		next := c.trans[st|s]
-		if next == unbuilt {
-			next = c.step(st, int(s))
+		next := trans[st+uint32(sym[b])]
+		if next&matchBit == 0 {
+			st = next
+			continue
 		}
-		st = next
-		if st&matchBit != 0 {
-			st &^= matchBit
-			for _, p := range c.ends[st>>shift] {
-				found(p, i+1)
+		if next == unbuilt {
+			next = c.step(st, int(sym[b]))
+			trans = c.trans // grown
+			if next&matchBit == 0 {
+				st = next
+				continue
 			}
+		}
+		st = next &^ matchBit
+		for _, p := range c.ends[int(st)/stride] {
+			found(p, i+1)
 		}
 	}
 	if end {

@@ -55,9 +55,24 @@ type Engine struct {
 	window      int // widest context window of any rule
 	opts        options
 	pathRules   []*compiled // rules limited to some paths
-	// selCode and selText are the selections for source code and other
-	// text that no path-limited rule is for.
-	selCode, selText *selection
+	// sels[code][gates] are the selections for source code and other
+	// text that no path-limited rule is for, by the path gates passed.
+	sels    [2][]*selection
+	nShaped int // rules with a shaped check
+	nShapes int // slots of the shapes they use
+	nRare   int // required texts of all rules
+	// gates test paths for the checks that need a kind of file; needs
+	// are the word lists checks need near a match, needOf[i] the lists
+	// word i is in, needBack how far before a keyword one may lie.
+	gates    []func(path string) bool
+	needs    []needWords
+	needOf   []uint8
+	needBack int
+	allowID  int32 // the allow marker's word (candidate.go)
+	// nKwSlots are the rules scheduled by their factors, whose keyword
+	// hits are kept (compiled.kwSlot); kwBack how far before a factor
+	// one of their windows begins.
+	nKwSlots, kwBack int
 	scanPool         sync.Pool
 	// bufPool recycles the chunk buffer of a scan: a scan of a small file
 	// would otherwise allocate and zero 1 MiB.
@@ -89,14 +104,34 @@ type compiled struct {
 	// first that participated wins; none means the whole match.
 	valueIdx  []int
 	checks    []namedCheck
-	freeIdx   int                    // index in Engine.free, or -1
-	minDigits int                    // digits a match needs to pass the first check
-	factorSet seqSet                 // factors of the pattern, if it has any
-	factored  bool                   // free rule with factors
-	byFactor  bool                   // keyword rule scheduled by its factors
-	ctxKind   []uint8                // per context word of the engine: ctxPositive, ctxNegative
-	ctxEmpty  uint8                  // kinds with an empty word, found everywhere
-	idx       int                    // index in Engine.rules
+	freeIdx   int     // index in Engine.free, or -1
+	minDigits int     // digits a match needs to pass the first check
+	factorSet seqSet  // factors of the pattern, if it has any
+	factored  bool    // free rule with factors
+	exact     bool    // factorSet holds exact factors, checked at each hit (confirm.go)
+	byFactor  bool    // keyword rule scheduled by its factors
+	ctxKind   []uint8 // per context word of the engine: ctxPositive, ctxNegative
+	ctxEmpty  uint8   // kinds with an empty word, found everywhere
+	idx       int     // index in Engine.rules
+	// shape is the shape of the first check that has one (shape.go), and
+	// shapeName that check's name; shapeSlot indexes scanner.shapeNext.
+	shape     *shape
+	shapeName string
+	shapeSlot int
+	// gates are the bits of Engine.gates the rule's checks need a path to
+	// pass; needSet indexes Engine.needs, the words one of which must lie
+	// within needReach of a match (-1: none) (need.go).
+	gates     uint8
+	needSet   int
+	needReach int
+	// rare are texts every match holds, the first rarer than the
+	// keywords (required.go); hasRare says there are some. maxKw is the
+	// length of the longest keyword.
+	kwSlot    int // byFactor: index in scanner.kwHits
+	rare      [][]byte
+	rareSlot  int // index of rare[0]'s state in scanner.rareAt
+	hasRare   bool
+	maxKw     int
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
 	pathLits  []string // per path regex, a text every matching path contains
@@ -154,6 +189,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("detect: no hasher: fingerprints need a key (WithHasher)")
 	}
 	available := Checks()
+	shapeOf := shapes()
 	kwIndex := map[string]int{}
 	var kwList []string
 	for i := range rs {
@@ -168,6 +204,20 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		}
 		c.idx = len(e.rules)
 		c.freeIdx = -1
+		c.needSet = -1
+		if len(c.keywords) > 0 && !e.opts.reference {
+			if ts := requiredTextsOf(c.Pattern, c.keywords); ts != nil {
+				c.rare, c.hasRare, c.rareSlot = ts, true, e.nRare
+				e.nRare += len(ts)
+			}
+		}
+		for _, ch := range c.checks {
+			if sh := shapeOf[ch.name]; sh != nil && !e.opts.reference {
+				c.shape, c.shapeName, c.shapeSlot = sh, ch.name, e.nShaped
+				e.nShaped++
+				break
+			}
+		}
 		e.rules = append(e.rules, c)
 		e.maxLen = max(e.maxLen, r.MaxLen)
 		if r.Context != nil {
@@ -194,6 +244,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 			e.free = append(e.free, c)
 		}
 	}
+	e.nShapes = assignSlots(e.rules)
 	ctx, err := compileContext(e.rules)
 	if err != nil {
 		return nil, err
@@ -216,8 +267,41 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 			e.ctxOf[id] = int32(i)
 		}
 	}
+	e.compileNeeds()
+	e.needOf = make([]uint8, len(kwList))
+	for k, nw := range e.needs {
+		for _, w := range nw.words {
+			id, ok := kwIndex[string(w)]
+			if !ok {
+				id = len(kwList)
+				kwIndex[string(w)] = id
+				kwList = append(kwList, string(w))
+				e.byKeyword = append(e.byKeyword, nil)
+				e.ctxOf = append(e.ctxOf, -1)
+				e.needOf = append(e.needOf, 0)
+			}
+			e.needOf[id] |= 1 << k
+		}
+	}
+	// The allow marker is looked for with the words.
+	id, ok := kwIndex[string(allowMarker)]
+	if !ok {
+		id = len(kwList)
+		kwList = append(kwList, string(allowMarker))
+		e.byKeyword = append(e.byKeyword, nil)
+		e.ctxOf = append(e.ctxOf, -1)
+		e.needOf = append(e.needOf, 0)
+	}
+	e.allowID = int32(id)
 	if err := e.compileFactors(); err != nil {
 		return nil, err
+	}
+	for _, c := range e.rules {
+		if c.byFactor {
+			c.kwSlot = e.nKwSlots
+			e.nKwSlots++
+			e.kwBack = max(e.kwBack, c.MaxLen+1)
+		}
 	}
 	if len(kwList) > 0 {
 		ws, err := newWordSet(kwList)
@@ -237,7 +321,11 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 			e.pathRules = append(e.pathRules, c)
 		}
 	}
-	e.selCode, e.selText = e.newSelection(true, ""), e.newSelection(false, "")
+	for code := range e.sels {
+		for mask := range 1 << len(e.gates) {
+			e.sels[code] = append(e.sels[code], e.newSelection(code == 1, "", uint8(mask)))
+		}
+	}
 	if e.opts.chunkSize < 2*(e.maxLen+e.window+lineSnap) {
 		e.opts.chunkSize = 2 * (e.maxLen + e.window + lineSnap)
 	}
@@ -296,6 +384,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	}
 	for _, k := range r.Keywords {
 		c.keywords = append(c.keywords, []byte(k))
+		c.maxKw = max(c.maxKw, len(k))
 	}
 	if r.Context != nil {
 		c.ctxWords = lowerAll(r.Context.Words)

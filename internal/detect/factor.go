@@ -39,6 +39,25 @@ const (
 	factorMaxLen = 20 // classes per sequence
 )
 
+// analyser holds the bounds of one analysis: classes per sequence,
+// sequences per set, and whether digits are widened (widen). The factors
+// of the scan automaton come from the standard one; a rule's confirmation
+// sequences (confirm.go) from a longer and exact one.
+type analyser struct {
+	maxLen, maxSet int
+	widen          bool
+}
+
+func standard() analyser { return analyser{factorMaxLen, factorMaxSet, true} }
+
+// wide widens set when the analysis does.
+func (an analyser) wide(set seqSet) seqSet {
+	if an.widen {
+		return widenSet(set)
+	}
+	return set
+}
+
 // vByte stands for the edge of the text.
 const vByte = 0xFF
 
@@ -104,28 +123,28 @@ type factorInfo struct {
 }
 
 // unknown is what is known of a node that can match any string.
-func unknown() factorInfo {
+func (an analyser) unknown() factorInfo {
 	e := aset{{allBytes, allBytes, seq{}}}
 	return factorInfo{pre: e, suf: e, mat: seqSet{seq{}}}
 }
 
-func empty() factorInfo { return exactInfo(aset{{allBytes, allBytes, seq{}}}) }
+func (an analyser) empty() factorInfo { return an.exactInfo(aset{{allBytes, allBytes, seq{}}}) }
 
-func exactInfo(all aset) factorInfo {
-	if len(all) > factorMaxSet {
-		return inexact(all)
+func (an analyser) exactInfo(all aset) factorInfo {
+	if len(all) > an.maxSet {
+		return an.inexact(all)
 	}
 	for _, s := range all {
-		if len(s.c) > factorMaxLen {
-			return inexact(all)
+		if len(s.c) > an.maxLen {
+			return an.inexact(all)
 		}
 	}
-	return factorInfo{exact: true, all: all, pre: all, suf: all, mat: trimSet(materializeAll(all))}
+	return factorInfo{exact: true, all: all, pre: all, suf: all, mat: an.trimSet(materializeAll(all))}
 }
 
 // inexact gives up exactness for strings too many or too long to list.
-func inexact(all aset) factorInfo {
-	return factorInfo{pre: trimEdge(all, true), suf: trimEdge(all, false), mat: trimSet(materializeAll(all))}
+func (an analyser) inexact(all aset) factorInfo {
+	return factorInfo{pre: an.trimEdge(all, true), suf: an.trimEdge(all, false), mat: an.trimSet(materializeAll(all))}
 }
 
 // factors returns sequences one of which every match of pattern, with the
@@ -141,7 +160,7 @@ func factors(pattern string) seqSet {
 
 // factorsOf is factors of a parsed pattern.
 func factorsOf(re *syntax.Regexp) seqSet {
-	set := analyse(re).mat
+	set := standard().analyse(re).mat
 	for _, s := range set {
 		if len(s) == 0 {
 			return nil
@@ -158,58 +177,58 @@ var (
 	lineEdge  = byteSet{1 << '\n', 0, 0, 1 << (vByte - 192)}
 )
 
-func analyse(re *syntax.Regexp) factorInfo {
+func (an analyser) analyse(re *syntax.Regexp) factorInfo {
 	switch re.Op {
 	case syntax.OpNoMatch:
-		return exactInfo(aset{})
+		return an.exactInfo(aset{})
 	case syntax.OpEmptyMatch:
-		return empty()
+		return an.empty()
 	case syntax.OpBeginLine, syntax.OpBeginText:
 		// Both as line starts: the engine runs regexes on windows cut at
 		// line ends, where ^ and $ hold too.
-		return exactInfo(aset{{lineEdge, allBytes, seq{}}})
+		return an.exactInfo(aset{{lineEdge, allBytes, seq{}}})
 	case syntax.OpEndLine, syntax.OpEndText:
-		return exactInfo(aset{{allBytes, lineEdge, seq{}}})
+		return an.exactInfo(aset{{allBytes, lineEdge, seq{}}})
 	case syntax.OpWordBoundary:
-		return exactInfo(aset{{wordBytes, nonWord, seq{}}, {nonWord, wordBytes, seq{}}})
+		return an.exactInfo(aset{{wordBytes, nonWord, seq{}}, {nonWord, wordBytes, seq{}}})
 	case syntax.OpNoWordBoundary:
-		return exactInfo(aset{{wordBytes, wordBytes, seq{}}, {nonWord, nonWord, seq{}}})
+		return an.exactInfo(aset{{wordBytes, wordBytes, seq{}}, {nonWord, nonWord, seq{}}})
 	case syntax.OpLiteral:
-		fi := empty()
+		fi := an.empty()
 		for _, r := range re.Rune {
-			fi = concatInfo(fi, exactInfo(plain(widenSet(runeSeqs(r, re.Flags&syntax.FoldCase != 0)))))
+			fi = an.concatInfo(fi, an.exactInfo(plain(an.wide(runeSeqs(r, re.Flags&syntax.FoldCase != 0)))))
 		}
 		return fi
 	case syntax.OpCharClass:
-		return exactInfo(plain(widenSet(classSeqs(re.Rune))))
+		return an.exactInfo(plain(an.wide(classSeqs(re.Rune))))
 	case syntax.OpAnyCharNotNL:
-		return exactInfo(plain(widenSet(classSeqs([]rune{0, '\n' - 1, '\n' + 1, utf8.MaxRune}))))
+		return an.exactInfo(plain(an.wide(classSeqs([]rune{0, '\n' - 1, '\n' + 1, utf8.MaxRune}))))
 	case syntax.OpAnyChar:
-		return exactInfo(plain(widenSet(classSeqs([]rune{0, utf8.MaxRune}))))
+		return an.exactInfo(plain(an.wide(classSeqs([]rune{0, utf8.MaxRune}))))
 	case syntax.OpCapture:
-		return analyse(re.Sub[0])
+		return an.analyse(re.Sub[0])
 	case syntax.OpConcat:
-		fi := empty()
+		fi := an.empty()
 		for _, sub := range re.Sub {
-			fi = concatInfo(fi, analyse(sub))
+			fi = an.concatInfo(fi, an.analyse(sub))
 		}
 		return fi
 	case syntax.OpAlternate:
-		fi := analyse(re.Sub[0])
+		fi := an.analyse(re.Sub[0])
 		for _, sub := range re.Sub[1:] {
-			fi = altInfo(fi, analyse(sub))
+			fi = an.altInfo(fi, an.analyse(sub))
 		}
 		return fi
 	case syntax.OpQuest:
-		return altInfo(empty(), analyse(re.Sub[0]))
+		return an.altInfo(an.empty(), an.analyse(re.Sub[0]))
 	case syntax.OpStar:
-		return unknown()
+		return an.unknown()
 	case syntax.OpPlus:
-		return repeatInfo(analyse(re.Sub[0]), 1, -1)
+		return an.repeatInfo(an.analyse(re.Sub[0]), 1, -1)
 	case syntax.OpRepeat:
-		return repeatInfo(analyse(re.Sub[0]), re.Min, re.Max)
+		return an.repeatInfo(an.analyse(re.Sub[0]), re.Min, re.Max)
 	}
-	return unknown() // an operator not listed
+	return an.unknown() // an operator not listed
 }
 
 // runeSeqs returns the byte sequences of one rune, or of each rune it
@@ -282,59 +301,59 @@ func classSeqs(ranges []rune) seqSet {
 	return out
 }
 
-func concatInfo(a, b factorInfo) factorInfo {
+func (an analyser) concatInfo(a, b factorInfo) factorInfo {
 	if a.exact && b.exact {
-		if all, ok := cross(a.all, b.all); ok {
-			return exactInfo(all)
+		if all, ok := an.cross(a.all, b.all); ok {
+			return an.exactInfo(all)
 		}
 	}
 	var fi factorInfo
 	fi.pre = a.pre
 	if a.exact {
-		if p, ok := cross(a.all, b.pre); ok {
+		if p, ok := an.cross(a.all, b.pre); ok {
 			fi.pre = p
 		}
 	}
 	fi.suf = b.suf
 	if b.exact {
-		if s, ok := cross(a.suf, b.all); ok {
+		if s, ok := an.cross(a.suf, b.all); ok {
 			fi.suf = s
 		}
 	}
-	fi.pre, fi.suf = trimEdge(fi.pre, true), trimEdge(fi.suf, false)
+	fi.pre, fi.suf = an.trimEdge(fi.pre, true), an.trimEdge(fi.suf, false)
 	fi.mat = bestSet(a.mat, b.mat)
-	if joined, ok := cross(a.suf, b.pre); ok {
-		fi.mat = bestSet(fi.mat, trimSet(materializeAll(joined)))
+	if joined, ok := an.cross(a.suf, b.pre); ok {
+		fi.mat = bestSet(fi.mat, an.trimSet(materializeAll(joined)))
 	}
 	return fi
 }
 
-func altInfo(a, b factorInfo) factorInfo {
+func (an analyser) altInfo(a, b factorInfo) factorInfo {
 	if a.exact && b.exact {
-		return exactInfo(unionA(a.all, b.all))
+		return an.exactInfo(unionA(a.all, b.all))
 	}
 	return factorInfo{
-		pre: trimEdge(unionA(a.pre, b.pre), true),
-		suf: trimEdge(unionA(a.suf, b.suf), false),
-		mat: trimSet(union(a.mat, b.mat)),
+		pre: an.trimEdge(unionA(a.pre, b.pre), true),
+		suf: an.trimEdge(unionA(a.suf, b.suf), false),
+		mat: an.trimSet(union(a.mat, b.mat)),
 	}
 }
 
 // repeatInfo handles x{lo,hi} (hi -1: unbounded). Its strings start with
 // lo copies of x, end with lo copies and contain lo copies; while few,
 // they are listed exactly.
-func repeatInfo(x factorInfo, lo, hi int) factorInfo {
+func (an analyser) repeatInfo(x factorInfo, lo, hi int) factorInfo {
 	if lo == 0 {
 		if hi == 1 {
-			return altInfo(empty(), x)
+			return an.altInfo(an.empty(), x)
 		}
-		return unknown()
+		return an.unknown()
 	}
-	fi := empty()
+	fi := an.empty()
 	// More copies than the longest sequence kept add nothing.
-	n := min(lo, factorMaxLen+1)
+	n := min(lo, an.maxLen+1)
 	for range n {
-		fi = concatInfo(fi, x)
+		fi = an.concatInfo(fi, x)
 	}
 	if hi == lo && n == lo {
 		return fi
@@ -343,8 +362,8 @@ func repeatInfo(x factorInfo, lo, hi int) factorInfo {
 		// x{2,4}: xx, xxx or xxxx, listed while short.
 		more := fi
 		for range hi - lo {
-			more = concatInfo(more, x)
-			fi = altInfo(fi, more)
+			more = an.concatInfo(more, x)
+			fi = an.altInfo(fi, more)
 		}
 		return fi
 	}
@@ -382,8 +401,8 @@ func join(x, y aseq) (aseq, bool) {
 
 // cross returns every sequence of a followed by one of b, unless there
 // would be too many.
-func cross(a, b aset) (aset, bool) {
-	if len(a)*len(b) > factorMaxSet*factorMaxSet {
+func (an analyser) cross(a, b aset) (aset, bool) {
+	if len(a)*len(b) > an.maxSet*an.maxSet {
 		return nil, false
 	}
 	out := make(aset, 0, len(a)*len(b))
@@ -431,14 +450,14 @@ func slicesEqual(a, b seq) bool {
 
 // trimEdge shortens the sequences of a prefix set (front: keep the heads
 // and what comes before them) or of a suffix set (keep the tails and what
-// comes after) to factorMaxLen classes, then shorter while there are more
-// than factorMaxSet; a set of single classes too large becomes their union.
-func trimEdge(set aset, front bool) aset {
+// comes after) to an.maxLen classes, then shorter while there are more
+// than an.maxSet; a set of single classes too large becomes their union.
+func (an analyser) trimEdge(set aset, front bool) aset {
 	n := 0
 	for _, s := range set {
 		n = max(n, len(s.c))
 	}
-	n = min(n, factorMaxLen)
+	n = min(n, an.maxLen)
 	for {
 		trimmed := make(aset, len(set))
 		for i, s := range set {
@@ -452,7 +471,7 @@ func trimEdge(set aset, front bool) aset {
 			trimmed[i] = s
 		}
 		out := unionA(nil, trimmed)
-		if len(out) <= factorMaxSet {
+		if len(out) <= an.maxSet {
 			return out
 		}
 		if n == 0 {

@@ -55,15 +55,15 @@ func best(s seq, n int) seq {
 	return s[at : at+n]
 }
 
-// trimSet shortens the sequences of set to at most factorMaxLen classes and
-// then, while there are more than factorMaxSet distinct ones, by one class
+// trimSet shortens the sequences of set to at most an.maxLen classes and
+// then, while there are more than an.maxSet distinct ones, by one class
 // more; a set of single classes too large becomes their union.
-func trimSet(set seqSet) seqSet {
+func (an analyser) trimSet(set seqSet) seqSet {
 	n := 0
 	for _, s := range set {
 		n = max(n, len(s))
 	}
-	n = min(n, factorMaxLen)
+	n = min(n, an.maxLen)
 	for {
 		trimmed := make(seqSet, len(set))
 		for i, s := range set {
@@ -73,7 +73,7 @@ func trimSet(set seqSet) seqSet {
 			trimmed[i] = s
 		}
 		out := union(nil, trimmed)
-		if len(out) <= factorMaxSet {
+		if len(out) <= an.maxSet {
 			return out
 		}
 		if n <= 1 {

@@ -38,6 +38,18 @@ var credentialLine = sync.OnceValue(func() *re2.Regexp { return re2.MustCompile(
 // of a scan of logs here, where every candidate looks at sixteen lines.
 const credentialLinePattern = `(?im)^[ \t]{0,40}(?:(?:export|set)[ \t]{1,8}|-[ \t]{1,8}|\$|define\([ \t]{0,8})?["']?(?P<k>[a-z0-9_.\-]{0,40}?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|apikey|private[_\-]?key|access[_\-]?key|auth|credentials?)[a-z0-9_\-]{0,24})["'\]]?(?:[ \t]{0,16}(?:=>|=|:|,)|(?P<sp>[ \t]{1,16}))[ \t]{0,16}["']?(?P<v>[^\s"'<>,;]{1,200})|<pass(?:word)?(?:\s[^>]{0,60})?>(?P<x>[^<\s]{1,200})</`
 
+// credentialLineQuick is credentialLine where the value cannot start with
+// a character that makes it a variable or a template ($, %, {, *): a line
+// whose match would be turned down for that often has no match here, and
+// a match without groups is what RE2 finds fast. A line where it does not
+// match has no credential: a qualifying match of credentialLine is one of
+// its matches.
+var credentialLineQuick = sync.OnceValue(func() *re2.Regexp {
+	p := strings.Replace(credentialLinePattern, `(?P<v>[^\s"'<>,;]{1,200})`, `(?P<v>[^\s"'<>,;$%{*][^\s"'<>,;]{0,199})`, 1)
+	p = strings.Replace(p, `(?P<x>[^<\s]{1,200})`, `(?P<x>[^<\s$%{*][^<\s]{0,199})`, 1)
+	return re2.MustCompile(p)
+})
+
 // credentialWords are pieces of text every match of credentialLine holds
 // (case aside): the cheap test before the regex.
 var credentialWords = [][]byte{[]byte("pass"), []byte("pwd"), []byte("secret"), []byte("token"), []byte("key"), []byte("auth"), []byte("credential")}
@@ -132,51 +144,121 @@ func isAllDigits(s string) bool {
 // or after the candidate assigns a credential a value: not empty, not a
 // variable or template, not a switch (askPassword: false).
 func besideCredential(c *Candidate) bool {
-	before := c.text[max(c.match[0]-besideReach, 0):c.match[0]]
-	after := c.text[c.match[1]:min(c.match[1]+besideReach, len(c.text))]
-	for i, n := len(before), 0; i > 0; i-- {
-		if before[i-1] == '\n' {
+	text := c.text
+	lo, hi := max(c.match[0]-besideReach, 0), min(c.match[1]+besideReach, len(text))
+	for i, n := c.match[0], 0; i > lo; i-- {
+		if text[i-1] == '\n' {
 			if n++; n > besideLines {
-				before = before[i:]
+				lo = i
 				break
 			}
 		}
 	}
-	for i, n := 0, 0; i < len(after); i++ {
-		if after[i] == '\n' {
+	for i, n := c.match[1], 0; i < hi; i++ {
+		if text[i] == '\n' {
 			if n++; n > besideLines {
-				after = after[:i]
+				hi = i
 				break
 			}
 		}
 	}
-	for _, win := range [][]byte{before, after} {
-		if !containsAny(win, credentialWords) {
+	for _, win := range [2]span{{lo, c.match[0]}, {c.match[1], hi}} {
+		w := text[win.start:win.end]
+		if !containsAny(w, credentialWords) {
 			continue // every credentialLine match holds one of them
 		}
-		for _, m := range credentialLine().FindAllSubmatch(win, -1) {
-			// Files of "password value" lines (netrc, esmtprc) hold the
-			// password by their format, so there even "password" is one;
-			// elsewhere a placeholder is a template, not a credential.
-			key, sp, v, tag := m[1], m[2], m[3], m[4]
-			if v == nil {
-				v = tag
+		if c.lines == nil || indexFold(w, elementPass) >= 0 {
+			for _, m := range credentialLine().FindAllSubmatch(w, -1) {
+				if credentialAssigned(m) {
+					return true
+				}
 			}
-			l := strings.ToLower(string(v))
-			if len(v) == 0 || strings.ContainsAny(l[:1], "$%{<*") || detailNonValues[l] || l == "0" || l == "1" {
-				continue
+			continue
+		}
+		if c.lines.credentialIn(text, win) {
+			return true
+		}
+	}
+	return false
+}
+
+// elementPass opens the one form of credentialLine that may span lines.
+var elementPass = []byte("<pass")
+
+// credentialAssigned judges a match of credentialLine: a value that is not
+// empty, a variable, a template or a switch.
+func credentialAssigned(m [][]byte) bool {
+	// Files of "password value" lines (netrc, esmtprc) hold the
+	// password by their format, so there even "password" is one;
+	// elsewhere a placeholder is a template, not a credential.
+	key, sp, v, tag := m[1], m[2], m[3], m[4]
+	if v == nil {
+		v = tag
+	}
+	l := strings.ToLower(string(v))
+	if len(v) == 0 || strings.ContainsAny(l[:1], "$%{<*") || detailNonValues[l] || l == "0" || l == "1" {
+		return false
+	}
+	if sp != nil || tag != nil {
+		return true
+	}
+	// As the secret rule judges configuration (and detailPath
+	// admits only configuration): a weak password still counts,
+	// and so does "admin" or "root" as a password; a name
+	// (iam:GetLoginProfile) or a placeholder does not.
+	return !IsPlaceholder(v) && (!notASecret(string(v), key) || weakButReal(string(v), key) || passwordKey(key) && settingWords[l])
+}
+
+// lineMemo remembers, for one buffer, which whole lines assign a
+// credential, so that the details of one block of settings, each looking
+// at the lines around it, run credentialLine once per line rather than
+// once per detail. Without the element form (<pass …>), every match of
+// credentialLine lies within one line and starts at a line start or where
+// the text looked at starts; so a window's matches are those of its lines,
+// each matched alone: a whole line the same in every window, the first and
+// a last line cut by the window as they are.
+type lineMemo struct {
+	assigns map[int]bool // by the line's start in the buffer
+}
+
+func (lm *lineMemo) reset() {
+	if lm.assigns == nil {
+		lm.assigns = map[int]bool{}
+	}
+	clear(lm.assigns)
+}
+
+// credentialIn reports whether a line of text[win.start:win.end], which
+// holds no element form, assigns a credential.
+func (lm *lineMemo) credentialIn(text []byte, win span) bool {
+	for ls := win.start; ls < win.end; {
+		le := win.end
+		if i := bytes.IndexByte(text[ls:win.end], '\n'); i >= 0 {
+			le = ls + i
+		}
+		line := text[ls:le]
+		// A line starts where the window does, at the start of the
+		// buffer or after a newline; only a line that is whole in the
+		// window and starts a real line is the same in every window.
+		whole := le < win.end && (ls == 0 || text[ls-1] == '\n')
+		var ok bool
+		switch known, seen := lm.assigns[ls]; {
+		case !containsAny(line, credentialWords):
+		case whole && seen:
+			ok = known
+		default:
+			if credentialLineQuick().Match(line) {
+				m := credentialLine().FindSubmatch(line)
+				ok = m != nil && credentialAssigned(m)
 			}
-			if sp != nil || tag != nil {
-				return true
-			}
-			// As the secret rule judges configuration (and detailPath
-			// admits only configuration): a weak password still counts,
-			// and so does "admin" or "root" as a password; a name
-			// (iam:GetLoginProfile) or a placeholder does not.
-			if !IsPlaceholder(v) && (!notASecret(string(v), key) || weakButReal(string(v), key) || passwordKey(key) && settingWords[l]) {
-				return true
+			if whole {
+				lm.assigns[ls] = ok
 			}
 		}
+		if ok {
+			return true
+		}
+		ls = le + 1
 	}
 	return false
 }

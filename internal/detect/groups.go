@@ -21,7 +21,10 @@ import (
 type anchoredRegexps struct {
 	once                 sync.Once
 	fromStart, afterRune *re2.Regexp
-	err                  error
+	// consumeStart and consumeAfter are the same for the rule's consuming
+	// alternatives alone (consumingPattern), nil when it has none.
+	consumeStart, consumeAfter *re2.Regexp
+	err                        error
 }
 
 func (c *compiled) anchoredMatchers() (fromStart, afterRune *re2.Regexp, err error) {
@@ -31,6 +34,11 @@ func (c *compiled) anchoredMatchers() (fromStart, afterRune *re2.Regexp, err err
 		// pattern stays inside the group, where it was meant.
 		if a.fromStart, a.err = re2.Compile(`\A(?:` + c.Pattern + `)`); a.err == nil {
 			a.afterRune, a.err = re2.Compile(`\A(?s:.)(?:` + c.Pattern + `)`)
+		}
+		if p := consumingPattern(c); p != "" && a.err == nil {
+			if a.consumeStart, a.err = re2.Compile(`\A(?:` + p + `)`); a.err == nil {
+				a.consumeAfter, a.err = re2.Compile(`\A(?s:.)(?:` + p + `)`)
+			}
 		}
 		if a.err != nil {
 			a.err = fmt.Errorf("rule %s: %w", c.ID, a.err)
@@ -73,4 +81,29 @@ func (c *compiled) groupsAt(text []byte, start, end int) ([]int, error) {
 		}
 	}
 	return m, nil
+}
+
+// consumed reports whether the match of c at text[start:end] comes from one
+// of its consuming alternatives, whose value the first check turns down:
+// one of them matches at start. It answers false when it cannot tell.
+func (c *compiled) consumed(text []byte, start, end int) (bool, error) {
+	if _, _, err := c.anchoredMatchers(); err != nil {
+		return false, err
+	}
+	a := &c.anchored
+	if a.consumeStart == nil {
+		return false, nil
+	}
+	// The text is cut a rune past the match: a consuming match that ends
+	// before the cut read nothing the cut changed (an assertion at its end
+	// sees the real next byte); one that ends at the cut may owe it to the
+	// cut, and then the answer is "cannot tell".
+	cut := min(end+utf8.UTFMax, len(text))
+	from, re := start, a.consumeStart
+	if start > 0 {
+		_, size := utf8.DecodeLastRune(text[:start])
+		from, re = start-size, a.consumeAfter
+	}
+	m := re.FindIndex(text[from:cut])
+	return m != nil && (from+m[1] < cut || cut == len(text)), nil
 }

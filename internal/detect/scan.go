@@ -27,6 +27,10 @@ type Input struct {
 // end, so that anchors and \b see the same text as a whole-text scan would.
 const lineSnap = 256
 
+// windowGap is the most text between two windows of a rule that the regex
+// reads rather than being called twice.
+const windowGap = 256
+
 // Scan reads in to the end and calls emit for every finding, in order of
 // offset (then rule id). It returns the scan's counts (bytes, suppressed
 // candidates by reason) and the first error of the reader or emit.
@@ -49,7 +53,7 @@ func (e *Engine) scanner() *scanner {
 	if s, ok := e.scanPool.Get().(*scanner); ok {
 		return s
 	}
-	return &scanner{e: e, wins: make([][]span, len(e.rules))}
+	return &scanner{e: e, wins: make([][]span, len(e.rules)), rareAt: make([]int, e.nRare), shapeRuns: make([]shapeRuns, e.nShapes), shapeNext: make([]int, e.nShaped), needHits: make([][]span, len(e.needs)), kwHits: make([][]span, e.nKwSlots)}
 }
 
 // release clears what a scan left and returns s to the pool.
@@ -57,7 +61,7 @@ func (e *Engine) release(s *scanner) {
 	for _, i := range s.touched {
 		s.wins[i] = s.wins[i][:0]
 	}
-	*s = scanner{e: e, wins: s.wins, touched: s.touched[:0], hits: s.hits[:0], cands: s.cands[:0], recent: s.recent[:0]}
+	*s = scanner{e: e, wins: s.wins, touched: s.touched[:0], hits: s.hits[:0], cands: s.cands[:0], recent: s.recent[:0], shapeRuns: s.shapeRuns, shapeNext: s.shapeNext, rareAt: s.rareAt, needHits: s.needHits, kwHits: s.kwHits, deferred: s.deferred[:0], lines: s.lines, allowHits: s.allowHits[:0]}
 	e.scanPool.Put(s)
 }
 
@@ -81,6 +85,24 @@ type scanner struct {
 	// the rules that have any, in first-hit order.
 	wins    [][]span
 	touched []int
+	// shapeRuns are the runs tested per shape (shape.slot), shapeNext
+	// per shaped rule (compiled.shapeSlot) the first without a window.
+	shapeRuns []shapeRuns
+	shapeNext []int
+	// rareAt are where the rules' required texts next occur (required.go).
+	rareAt []int
+	// needHits[k] are the occurrences of the words of Engine.needs[k] in
+	// this round's buffer; deferred the keyword windows waiting for them.
+	needHits [][]span
+	deferred []deferred
+	// kwHits[k] are the keyword hits of the rule scheduled by its factors
+	// with kwSlot k (need.go).
+	kwHits [][]span
+	lines  lineMemo // credential lines of this round's buffer
+	// allowHits are where the allow marker starts, found by the scan
+	// automaton from allowFrom on.
+	allowHits []int
+	allowFrom int
 }
 
 type span struct{ start, end int }
@@ -187,6 +209,19 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	}
 	s.touched = s.touched[:0]
 	s.hits = s.hits[:0]
+	s.resetShapes()
+	for i := range s.rareAt {
+		s.rareAt[i] = -1
+	}
+	for k := range s.needHits {
+		s.needHits[k] = s.needHits[k][:0]
+	}
+	for k := range s.kwHits {
+		s.kwHits[k] = s.kwHits[k][:0]
+	}
+	s.deferred = s.deferred[:0]
+	s.lines.reset()
+	s.allowHits, s.allowFrom = s.allowHits[:0], len(s.buf)+1
 	// 1. one pass for keywords, context words and factors: windows around
 	// keywords and factors; 2. around context words, for rules that need
 	// them; everything, for rules with nothing to go by.
@@ -196,16 +231,29 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	// is deterministic.
 	sort.Ints(s.touched)
 	for _, i := range s.touched {
-		c := s.e.rules[i]
-		for _, w := range s.wins[i] {
-			if err := s.match(c, w, acceptFrom, acceptTo); err != nil {
+		c, ws := s.e.rules[i], s.wins[i]
+		// Windows stretched to whole lines that overlap, or lie a few
+		// lines apart, run as one: the regex reads each line once, and a
+		// call to it costs as much as reading a few lines.
+		for j := 0; j < len(ws); {
+			w, k := s.snap(ws[j]), j+1
+			for ; k < len(ws); k++ {
+				next := s.snap(ws[k])
+				if next.start > w.end+windowGap {
+					break
+				}
+				w.end = max(w.end, next.end)
+			}
+			if err := s.match(c, w, ws[j:k], acceptFrom, acceptTo); err != nil {
 				return err
 			}
+			j = k
 		}
 	}
 	// 3. the reference path: every rule over the whole buffer.
 	for _, c := range s.refRules {
-		if err := s.match(c, span{0, end}, acceptFrom, acceptTo); err != nil {
+		all := span{0, end}
+		if err := s.match(c, all, []span{all}, acceptFrom, acceptTo); err != nil {
 			return err
 		}
 	}
@@ -245,24 +293,23 @@ func (s *scanner) snap(w span) span {
 	return w
 }
 
-// match runs c's regex over window w, stretched to whole lines, and
-// collects candidates starting in [acceptFrom, acceptTo) and in w itself:
-// every match the window was opened for starts there, and one that starts
-// in the stretch may be an artefact of where a long line was cut.
-func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) error {
+// match runs c's regex over w, windows stretched to whole lines, and
+// collects candidates that start in [acceptFrom, acceptTo) and in one of
+// the windows themselves (raw, in order): every match a window was opened
+// for starts there, and one that starts in the stretch may be an artefact
+// of where a long line was cut.
+func (s *scanner) match(c *compiled, w span, raw []span, acceptFrom, acceptTo int) error {
 	re, err := c.matcher()
 	if err != nil {
 		return err
 	}
-	acceptFrom, acceptTo = max(acceptFrom, w.start), min(acceptTo, w.end)
-	w = s.snap(w)
+	acc := accepter{raw: raw, from: acceptFrom, to: acceptTo}
 	text := s.buf[w.start:w.end]
 	if c.minDigits > 0 {
-		return s.matchSparse(c, re, text, w.start, acceptFrom, acceptTo)
+		return s.matchSparse(c, re, text, w.start, &acc)
 	}
 	for _, m := range re.FindAllSubmatchIndex(text, -1) {
-		start, end := w.start+m[0], w.start+m[1]
-		if start < acceptFrom || start >= acceptTo || start == end {
+		if m[0] == m[1] || !acc.ok(w.start+m[0]) {
 			continue
 		}
 		for i := range m {
@@ -275,22 +322,53 @@ func (s *scanner) match(c *compiled, w span, acceptFrom, acceptTo int) error {
 	return nil
 }
 
+// accepter says which match starts a round takes: those in [from, to)
+// and in one of the windows raw, asked in ascending order.
+type accepter struct {
+	raw      []span
+	from, to int
+	next     int // raw[:next] end before the last start asked
+}
+
+func (a *accepter) ok(start int) bool {
+	if start < a.from || start >= a.to {
+		return false
+	}
+	for a.next < len(a.raw) && a.raw[a.next].end <= start {
+		a.next++
+	}
+	return a.next < len(a.raw) && a.raw[a.next].start <= start
+}
+
 // matchSparse is match for a rule whose first check needs minDigits
 // digits: it finds the matches of c in text (at offset base of the buffer)
 // without their groups, counts those with too few digits as turned down by
 // that check, as consider would, and finds the groups of the others one by
 // one.
-func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base, acceptFrom, acceptTo int) error {
+func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int, acc *accepter) error {
 	var all [][]int // every match with groups, if an anchored search fails
 	for _, l := range re.FindAllIndex(text, -1) {
-		start := base + l[0]
-		if start < acceptFrom || start >= acceptTo || l[0] == l[1] {
+		if l[0] == l[1] || !acc.ok(base+l[0]) {
 			continue
 		}
 		if l[1]-l[0] <= c.MaxLen && countDigits(text[l[0]:l[1]]) < c.minDigits {
 			if len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords) {
 				s.suppress(suppressCheck + c.checks[0].name)
 			}
+			continue
+		}
+		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1]) {
+			// No value the shaped check could pass lies in the match:
+			// counted as that check's.
+			s.suppress(suppressCheck + c.shapeName)
+			continue
+		}
+		// A match of a consuming alternative has a value the first check
+		// turns down, whatever its groups (branches.go).
+		if doomed, err := c.consumed(text, l[0], l[1]); err != nil {
+			return err
+		} else if doomed {
+			s.suppress(suppressCheck + c.checks[0].name)
 			continue
 		}
 		m, err := c.groupsAt(text, l[0], l[1])

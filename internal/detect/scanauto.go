@@ -13,9 +13,10 @@ type scanAuto struct {
 	factors *factorSet // may be nil
 }
 
-// autoStates bounds the states a scanning goroutine keeps (a few thousand
-// are visited in practice).
-const autoStates = 1 << 14
+// autoStates bounds the states a scanning goroutine keeps: some 25,000 are
+// visited on a mix of logs, exports and mail (9 MiB of transitions), and a
+// cache emptied when full would rebuild them over and over.
+const autoStates = 1 << 17
 
 func newScanAuto(ws *wordSet, fs *factorSet) (*scanAuto, error) {
 	a := &scanAuto{factors: fs}
@@ -52,9 +53,13 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 	// A factor may take in the byte before a match (or the virtual byte
 	// before the stream) and the byte after it; a context word counts up
 	// to a window before a match.
-	from := max(acceptFrom-max(e.window, 1), 0)
+	// A word a check needs, or a keyword of a rule scheduled by its
+	// factors, may lie further back (need.go).
+	ctxFrom := acceptFrom - max(e.window, 1)
+	from := max(min(ctxFrom, acceptFrom-e.needBack, acceptFrom-e.kwBack), 0)
 	atStart := s.base == 0 && from == 0
 	text := s.buf[from:]
+	s.allowFrom = from
 	a.dfa.scanEdges(text, atStart, eof, func(p int32, pe int) {
 		if int(p) < a.nWords {
 			if pe > len(text) || pe < len(e.words.words[p]) || !e.words.confirmed(text, p, pe) {
@@ -62,13 +67,31 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 			}
 			kEnd := from + pe
 			kStart := kEnd - len(e.words.words[p])
-			if w := e.ctxOf[p]; w >= 0 {
+			if sets := e.needOf[p]; sets != 0 {
+				s.needHit(sets, kStart, kEnd)
+			}
+			if p == e.allowID {
+				s.allowHits = append(s.allowHits, kStart)
+			}
+			for _, c := range s.byKeywordFactor[p] {
+				s.kwHits[c.kwSlot] = append(s.kwHits[c.kwSlot], span{kStart, kEnd})
+			}
+			if w := e.ctxOf[p]; w >= 0 && kStart >= ctxFrom {
 				s.contextHit(w, kStart, kEnd)
 			}
 			if kStart < acceptFrom {
 				return
 			}
 			for _, c := range s.byKeyword[p] {
+				// Keywords of one rule differ in length: the window's
+				// start bound kEnd-MaxLen-maxKw grows with each hit.
+				if c.hasRare && !s.hasRequired(c, kEnd-c.MaxLen-c.maxKw, kEnd+c.MaxLen) {
+					continue
+				}
+				if c.needSet >= 0 {
+					s.deferred = append(s.deferred, deferred{c, kStart - c.MaxLen, kEnd + c.MaxLen})
+					continue
+				}
 				s.addWindow(c, kStart-c.MaxLen, kEnd+c.MaxLen, end)
 			}
 			return
@@ -84,9 +107,18 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 			return // belongs to matches that start before this round's
 		}
 		for _, c := range fs.rules[f] {
-			if s.factorOn[c.idx] {
+			switch {
+			case !s.factorOn[c.idx]:
+			case c.exact && !s.confirmed(fs, f, c, fStart, eof):
+			case c.shape != nil:
+				s.shapedWindow(c, fe-c.MaxLen-1, fStart+c.MaxLen+1, fe-c.shape.reach, end)
+			case c.hasRare && !s.hasRequired(c, fe-c.MaxLen-1, fStart+c.MaxLen+1):
+			case c.byFactor:
+				s.deferred = append(s.deferred, deferred{c, fe - c.MaxLen - 1, fStart + c.MaxLen + 1})
+			default:
 				s.addWindow(c, fe-c.MaxLen-1, fStart+c.MaxLen+1, end)
 			}
 		}
 	})
+	s.flushDeferred(end)
 }

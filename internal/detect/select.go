@@ -5,8 +5,11 @@ package detect
 // to it, so the engine builds the two common ones once and a scan of a file
 // that no path-limited rule is for takes one of them as it is.
 type selection struct {
-	// keyword rules active for this input, indexed like Engine.byKeyword
-	byKeyword [][]*compiled
+	// keyword rules active for this input, indexed like Engine.byKeyword;
+	// byKeywordFactor those of them scheduled by their factors, whose
+	// keyword hits are kept to check their factor windows (need.go).
+	byKeyword       [][]*compiled
+	byKeywordFactor [][]*compiled
 	// freeMode[i] is how Engine.free[i] runs; allFree lists those that run
 	// on all text.
 	freeMode    []freeMode
@@ -20,31 +23,37 @@ type selection struct {
 // selectionFor returns the selection for path.
 func (e *Engine) selectionFor(path string) *selection {
 	code := IsCodePath(path)
+	gates := e.gateMask(path)
 	for _, c := range e.pathRules {
 		if c.appliesTo(path) {
-			return e.newSelection(code, path)
+			return e.newSelection(code, path, gates)
 		}
 	}
 	if code {
-		return e.selCode
+		return e.sels[1][gates]
 	}
-	return e.selText
+	return e.sels[0][gates]
 }
 
-// newSelection builds the selection for a path; path "" stands for any path
-// that no path-limited rule applies to.
-func (e *Engine) newSelection(code bool, path string) *selection {
+// newSelection builds the selection for a path that passes the path gates
+// in gates; path "" stands for any path that no path-limited rule applies
+// to.
+func (e *Engine) newSelection(code bool, path string, gates uint8) *selection {
 	applies := func(c *compiled) bool {
+		if c.gates&^gates != 0 {
+			return false // a check of the rule turns every match down here
+		}
 		if len(c.paths) == 0 {
 			return true
 		}
 		return path != "" && c.appliesTo(path)
 	}
 	sel := &selection{
-		byKeyword: make([][]*compiled, len(e.byKeyword)),
-		auto:      e.autoText,
-		factorOn:  make([]bool, len(e.rules)),
-		freeMode:  make([]freeMode, len(e.free)),
+		byKeyword:       make([][]*compiled, len(e.byKeyword)),
+		byKeywordFactor: make([][]*compiled, len(e.byKeyword)),
+		auto:            e.autoText,
+		factorOn:        make([]bool, len(e.rules)),
+		freeMode:        make([]freeMode, len(e.free)),
 	}
 	if code {
 		sel.auto = e.autoCode
@@ -56,6 +65,7 @@ func (e *Engine) newSelection(code bool, path string) *selection {
 			case c.byFactor:
 				sel.factorOn[c.idx] = true
 				sel.anyFactored = true
+				sel.byKeywordFactor[i] = append(sel.byKeywordFactor[i], c)
 			default:
 				sel.byKeyword[i] = append(sel.byKeyword[i], c)
 			}

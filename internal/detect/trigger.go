@@ -23,6 +23,9 @@ type factorSet struct {
 	pats  []seq // the pieces, patterns of the scan automaton
 	lens  []int
 	rules [][]*compiled // per factor: the rules it stands for
+	// confirm lists, per piece, where it lies in the exact factors of
+	// the rules that have them (confirm.go).
+	confirm [][]confirmRef
 }
 
 // factorLen is the length factor pieces are cut to.
@@ -49,6 +52,13 @@ func (e *Engine) compileFactors() error {
 		}
 		if re, err := reportingPattern(c); err == nil {
 			c.factorSet = factorsOf(re)
+			// A shaped rule has its prefilter already; the exact
+			// analysis of its (long) pattern costs more than it saves.
+			if c.factorSet != nil && c.shape == nil {
+				if exact := exactFactors(re, c.factorSet); exact != nil {
+					c.factorSet, c.exact = exact, true
+				}
+			}
 		}
 		if c.factorSet != nil {
 			c.factored = true
@@ -110,7 +120,9 @@ func buildFactors(rs []*compiled) (*factorSet, error) {
 	index := map[string]int{}
 	var pats []seq
 	for _, c := range rs {
-		for _, s := range coarse(c.factorSet, factorLen) {
+		pieces := coarse(c.factorSet, factorLen)
+		ids := make([]int, len(pieces))
+		for i, s := range pieces {
 			k := seqKey(s)
 			id, ok := index[k]
 			if !ok {
@@ -119,8 +131,13 @@ func buildFactors(rs []*compiled) (*factorSet, error) {
 				pats = append(pats, s)
 				fs.lens = append(fs.lens, len(s))
 				fs.rules = append(fs.rules, nil)
+				fs.confirm = append(fs.confirm, nil)
 			}
 			fs.rules[id] = appendOnce(fs.rules[id], c)
+			ids[i] = id
+		}
+		if c.exact {
+			fs.linkPieces(c, pieces, ids)
 		}
 	}
 	fs.pats = pats
@@ -146,6 +163,7 @@ func seqKey(s seq) string {
 func (s *scanner) freeWindows(acceptFrom int) {
 	e := s.e
 	end := len(s.buf)
+	s.resetShapes()
 	if e.ctx != nil {
 		for _, h := range s.hits {
 			for _, c := range e.ctx.gates[h.word] {
@@ -155,7 +173,11 @@ func (s *scanner) freeWindows(acceptFrom int) {
 				// A match whose context window [start-w, end+w] holds
 				// the word starts within w of it and ends within w.
 				w := c.Context.Window
-				s.addWindow(c, h.end-c.MaxLen-w, h.start+w+c.MaxLen, end)
+				if c.shape != nil {
+					s.shapedWindow(c, h.end-c.MaxLen-w, h.start+w+c.MaxLen, h.end-c.shape.gatedReach, end)
+				} else {
+					s.addWindow(c, h.end-c.MaxLen-w, h.start+w+c.MaxLen, end)
+				}
 			}
 		}
 	}

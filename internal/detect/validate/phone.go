@@ -49,6 +49,12 @@ func Phone(value string) bool {
 	return false
 }
 
+// PhoneShaped is the cheap part of Phone: whether value, trimmed of spaces,
+// is written like a telephone number (its characters, 7 to 17 digits, not a
+// date), without consulting the numbering plans. Every value Phone accepts
+// passes it.
+func PhoneShaped(value string) bool { return phoneShaped(strings.TrimSpace(value)) }
+
 // phoneShaped reports whether v is written like a telephone number: the
 // characters, the count of digits, and not a date.
 func phoneShaped(v string) bool {

@@ -1,0 +1,144 @@
+package detect
+
+import "sort"
+
+// Some checks need more than the match to accept it: connection_detail
+// takes a detail only in a configuration file, and only where a credential
+// is assigned within a few lines. What a check needs holds for every
+// finding of every rule that names the check, so the engine can leave such
+// a rule off where it cannot hold: off for a path the check turns down,
+// and no window around a keyword with no credential word within reach. In
+// logs, mail and prose, where "user", "host" and "url" are everywhere, the
+// rule then never runs.
+
+// need is what a check needs beyond the match.
+type need struct {
+	path  func(path string) bool // nil: any path
+	words [][]byte               // lower case; nil: none
+	// reach: one of the words lies whole within reach bytes before the
+	// match's start or after its end (or inside the match).
+	reach int
+}
+
+// needs returns the needs by check name.
+func needs() map[string]need {
+	return map[string]need{
+		"connection_detail": {path: detailPath, words: credentialWords, reach: besideReach},
+	}
+}
+
+// needWords is one list of words that rules need near their matches.
+type needWords struct {
+	words [][]byte
+}
+
+// compileNeeds records the needs of each rule's checks: path gates as bits
+// of e.gates, word lists in e.needs. The reference path has none.
+func (e *Engine) compileNeeds() {
+	if e.opts.reference {
+		return
+	}
+	all := needs()
+	gateOf := map[string]int{}
+	wordsOf := map[string]int{}
+	for _, c := range e.rules {
+		for _, ch := range c.checks {
+			nd, ok := all[ch.name]
+			if !ok {
+				continue
+			}
+			if nd.path != nil {
+				g, ok := gateOf[ch.name]
+				if !ok && len(e.gates) < maxGates {
+					g = len(e.gates)
+					gateOf[ch.name] = g
+					e.gates = append(e.gates, nd.path)
+					ok = true
+				}
+				if ok {
+					c.gates |= 1 << g
+				}
+			}
+			if nd.words != nil && c.needSet < 0 && len(c.keywords) > 0 {
+				k, ok := wordsOf[ch.name]
+				if !ok && len(e.needs) == maxNeeds {
+					continue // no room: the rule runs on every keyword
+				}
+				if !ok {
+					k = len(e.needs)
+					wordsOf[ch.name] = k
+					e.needs = append(e.needs, needWords{words: nd.words})
+				}
+				c.needSet, c.needReach = k, nd.reach
+				e.needBack = max(e.needBack, c.MaxLen+nd.reach+1)
+			}
+		}
+	}
+}
+
+// maxGates bounds the path gates: selections are kept for each
+// combination. maxNeeds bounds the word lists: a word's lists are bits of
+// a byte (Engine.needOf).
+const (
+	maxGates = 4
+	maxNeeds = 8
+)
+
+// gateMask returns the gates that path passes.
+func (e *Engine) gateMask(path string) uint8 {
+	var m uint8
+	for i, g := range e.gates {
+		if g(path) {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+// deferred is a window kept until the round's words are all found: a
+// keyword window of a rule with a word need, or a factor window of a
+// keyword rule scheduled by its factors, which its keywords must meet.
+type deferred struct {
+	c      *compiled
+	lo, hi int
+}
+
+// needHit records an occurrence of a needed word at [start, end) for each
+// list it is in.
+func (s *scanner) needHit(sets uint8, start, end int) {
+	for k := range s.needHits {
+		if sets&(1<<k) != 0 {
+			s.needHits[k] = append(s.needHits[k], span{start, end})
+		}
+	}
+}
+
+// flushDeferred opens the deferred windows that have one of their rule's
+// needed words within reach and, for a rule scheduled by its factors, one
+// of its keywords inside: every match of the rule holds one (consider).
+// Hits are in order of their end, windows in order of their start per
+// rule.
+func (s *scanner) flushDeferred(limit int) {
+	for _, d := range s.deferred {
+		c := d.c
+		if c.needSet >= 0 && !anyWithin(s.needHits[c.needSet], d.lo-c.needReach, d.hi+c.needReach) {
+			continue
+		}
+		if c.byFactor && !anyWithin(s.kwHits[c.kwSlot], d.lo, d.hi) {
+			continue
+		}
+		s.addWindow(c, d.lo, d.hi, limit)
+	}
+}
+
+// anyWithin reports whether one of hits, in order of their end, lies
+// whole within [lo, hi).
+func anyWithin(hits []span, lo, hi int) bool {
+	i := sort.Search(len(hits), func(i int) bool { return hits[i].end > lo })
+	for ; i < len(hits) && hits[i].end <= hi; i++ {
+		if hits[i].start >= lo {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,155 @@
+package detect
+
+import (
+	"encoding/binary"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/keyed"
+	"github.com/leakguard/leakguard/internal/rules"
+)
+
+func builtinInternal(t *testing.T) *Engine {
+	t.Helper()
+	rs, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Compile(rs, WithHasher(keyed.New([]byte("k"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestHasDigit(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for at := range 8 {
+			word := []byte("abcdefgh")
+			word[at] = byte(b)
+			want := b >= '0' && b <= '9'
+			if got := hasDigit(binary.LittleEndian.Uint64(word)); got != want {
+				t.Fatalf("hasDigit(%q) = %v", word, got)
+			}
+		}
+	}
+}
+
+func TestPhoneRun(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{",2024-05-03,", false},          // a date
+		{"x2024-05-03T10", false},        // a date in a timestamp
+		{" 2024-05-03 14:56", true},      // "2024-05-03 14" is no date
+		{",020 7946 0018,", true},        // a number
+		{"a4061234567b", false},          // glued to a word
+		{"#4061234567x12", true},         // an extension may follow
+		{"call 123-45", false},           // too few digits
+		{" 1234567890123456789 ", false}, // too many
+		{"(030) 2094 7731 ", true},       // parentheses
+		{"\u00a0020\u00a07946\u00a00018", true},
+	} {
+		sh := shapes()["phone"]
+		if got := sh.any([]byte(c.text), 0, len(c.text)); got != c.want {
+			t.Errorf("phone shape over %q = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestIPv6Run(t *testing.T) {
+	sh := shapes()["ipv6"]
+	for text, want := range map[string]bool{
+		"at 10:00:00.243":     false,
+		"aa:bb:cc:dd:ee:0f":   false,
+		"2001:db8::1":         true,
+		"1:2:3:4:5:6:7:8":     true,
+		"::ffff:10.0.0.1":     true,
+		"std::cout":           true, // the regex and the check judge the rest
+		"0:0:0:0:0:0:1.2.3.4": true,
+		"0:0:0:0:0:1.2.3.4":   false, // seven groups
+	} {
+		if got := sh.any([]byte(text), 0, len(text)); got != want {
+			t.Errorf("ipv6 shape over %q = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestRequiredTexts(t *testing.T) {
+	for _, c := range []struct {
+		pattern  string
+		keywords []string
+		want     string // one of the texts looked for
+	}{
+		{`\bhttps?://[^:@/\s]{1,128}:(?P<value>[^\s@]{3,127})@[A-Za-z0-9_\[]`, []string{"http"}, "@"},
+		{`\b(?P<value>ATTA[a-f0-9]{64}[A-F0-9]{8})\b`, []string{"atta"}, "ATTA"},
+		{`(?i)\bcurl\b[^\n]{0,300}?\s(?:-u|--user)\s`, []string{"curl"}, "-"},
+	} {
+		var kws [][]byte
+		for _, k := range c.keywords {
+			kws = append(kws, []byte(k))
+		}
+		got := requiredTextsOf(c.pattern, kws)
+		if !slices.ContainsFunc(got, func(t []byte) bool { return string(t) == c.want }) {
+			t.Errorf("%s: required texts %q, want %q among them", c.pattern, got, c.want)
+		}
+	}
+	// A text under case folding holds only in its characters without case.
+	re, _ := syntax.Parse(`(?i)token=`, syntax.Perl)
+	if got := requiredTexts(re); !slices.Equal(got, []string{"="}) {
+		t.Errorf("(?i)token=: %q", got)
+	}
+	// An alternation holds what all its branches hold.
+	re, _ = syntax.Parse(`x(?:-u|--user)y`, syntax.Perl)
+	if got := requiredTexts(re); !slices.Equal(got, []string{"x-", "u", "y"}) {
+		t.Errorf("alternation: %q", got)
+	}
+}
+
+// TestBuiltinPrefilters pins down what the built-in rules get from the
+// prefilters, so that a change of pattern that loses one shows.
+func TestBuiltinPrefilters(t *testing.T) {
+	e := builtinInternal(t)
+	byID := map[string]*compiled{}
+	for _, c := range e.rules {
+		byID[c.ID] = c
+	}
+	if c := byID["phone-number-national"]; consumingPattern(c) == "" || c.shape == nil || c.shapeName != "phone" {
+		t.Error("phone-number-national: no consuming alternatives or no phone shape")
+	}
+	if c := byID["bitcoin-address"]; !c.exact || !strings.Contains(secondClass(c.factorSet), "13") {
+		t.Error("bitcoin-address: no exact factors with its leading 1 or 3")
+	}
+	if c := byID["ipv6-address"]; c.shape == nil {
+		t.Error("ipv6-address: no shape")
+	}
+	if c := byID["http-basic-auth-url"]; !c.hasRare {
+		t.Error("http-basic-auth-url: no required text")
+	}
+	if c := byID["connection-detail-beside-credential"]; c.needSet < 0 || c.gates == 0 {
+		t.Error("connection-detail-beside-credential: no needs")
+	}
+	if credentialLineQuick().String() == credentialLine().String() {
+		t.Error("credentialLineQuick is credentialLine: its replacements no longer apply")
+	}
+}
+
+// secondClass lists the bytes the second class of each sequence admits
+// (for a Bitcoin address, its first character).
+func secondClass(set seqSet) string {
+	var b strings.Builder
+	for _, s := range set {
+		if len(s) > 1 {
+			for c := 0; c < 256; c++ {
+				if s[1].has(byte(c)) {
+					b.WriteByte(byte(c))
+				}
+			}
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}

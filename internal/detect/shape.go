@@ -1,0 +1,268 @@
+package detect
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/leakguard/leakguard/internal/detect/validate"
+)
+
+// Some checks know from the value alone what text could hold a value they
+// accept. A telephone number is made of digits and a few separators, holds
+// 7 to 17 digits, stands apart from the words around it and is not a date;
+// an IPv6 address is made of hex digits, colons and dots and holds "::" or
+// six colons; a national number or a card number is digits and separators
+// with as many digits as its length (validate.NumberChars). Such a check
+// has a shape: the bytes its values are made of, and a test of a run of
+// those bytes that says whether any part of it could pass. In logs and exports most digit groups are dates, times, counters and
+// pieces of hashes, which the check would turn down whatever the regex made
+// of them; the engine opens a rule's windows only around the runs that pass
+// its check's shape, and drops a match without such a run before it asks
+// RE2 for the match's groups. A shape follows from the check, not from the
+// rule's pattern, so it holds for every rule that names the check.
+
+// shape is what a check's values look like.
+type shape struct {
+	// class[b] is byteOut for a byte no value holds, byteIn for one it
+	// may, byteKey for one of those that a value holds at least keys of
+	// (digits, colons): runs with fewer are passed over untested.
+	class [256]uint8
+	keys  int
+	// ok reports whether some value within text[start:end] could pass the
+	// check. The span is a run of the shape's bytes, maximal or cut where
+	// a window begins or ends: the value lies inside it, and the text
+	// around it is the value's context as the check sees it.
+	ok func(text []byte, start, end int) bool
+	// kind names the test: shapes of one kind with the same bytes find
+	// the same runs, and share them (a slot of scanner.shapeRuns).
+	kind string
+	// key is the one key byte, or -1 when the keys are the digits.
+	key int
+	// slot indexes scanner.shapeRuns; reach and gatedReach are the
+	// farthest before a factor's end, or a context word's, that a window
+	// of a rule of the slot begins; minKeys the fewest key bytes a shape
+	// of the slot needs (set when rules are compiled, the same for all
+	// shapes of a slot).
+	slot, reach, gatedReach, minKeys int
+}
+
+const (
+	byteOut uint8 = iota
+	byteIn
+	byteKey
+)
+
+func newShape(kind, bytes, keys string, n int, ok func([]byte, int, int) bool) *shape {
+	sh := &shape{keys: n, ok: ok, kind: kind}
+	for i := 0; i < len(bytes); i++ {
+		sh.class[bytes[i]] = byteIn
+	}
+	for i := 0; i < len(keys); i++ {
+		sh.class[keys[i]] = byteKey
+	}
+	switch {
+	case len(keys) == 1:
+		sh.key = int(keys[0])
+	case keys == "0123456789":
+		sh.key = -1
+	default:
+		panic("shape: keys are digits or one byte")
+	}
+	return sh
+}
+
+// shapes returns the shapes by check name.
+func shapes() map[string]*shape {
+	m := map[string]*shape{
+		// digits, spaces (a no-break space too), + ( ) - . /
+		"phone": newShape("phone", " +()-./\xc2\xa0", "0123456789", 7, phoneRun),
+		// hex digits, colons, dots (an embedded IPv4 address) and the
+		// brackets of a URL's host
+		"ipv6": newShape("ipv6", "0123456789abcdefABCDEF.[]", ":", 2, ipv6Run),
+	}
+	// National numbers, cards: digits and separators, with enough
+	// digits; any run of them may hold a value.
+	for name := range validate.All() {
+		if chars, n, ok := validate.NumberChars(name); ok && m[name] == nil {
+			m[name] = newShape("number", chars, "0123456789", n, anyRun)
+		}
+	}
+	return m
+}
+
+// anyRun is the test of a shape whose runs need only enough key bytes.
+func anyRun([]byte, int, int) bool { return true }
+
+// run returns the end of the run of sh's bytes that starts at i (at most
+// limit) and the key bytes it holds.
+func (sh *shape) run(text []byte, i, limit int) (int, int) {
+	keys := 0
+	for ; i < limit; i++ {
+		c := sh.class[text[i]]
+		if c == byteOut {
+			break
+		}
+		if c == byteKey {
+			keys++
+		}
+	}
+	return i, keys
+}
+
+// any reports whether some run of sh's bytes within text[lo:hi] passes.
+func (sh *shape) any(text []byte, lo, hi int) bool {
+	for i := lo; i < hi; {
+		for i < hi && sh.class[text[i]] == byteOut {
+			i++
+		}
+		if i == hi {
+			return false
+		}
+		j, keys := sh.run(text, i, hi)
+		if keys >= sh.keys && sh.ok(text, i, j) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// shapeRuns are the runs of one slot tested in a round, in order: each run
+// is tested once, as the windows of the slot's rules reach it.
+type shapeRuns struct {
+	upto, last int        // keys before upto are tested; runs end by last
+	ok         []keyedRun // the runs that passed, with their key bytes
+}
+
+type keyedRun struct {
+	span
+	keys int
+}
+
+// assignSlots gives each shape of the rules its slot: shapes of one kind
+// and the same bytes share one, and so the scan of the runs. It returns
+// the number of slots.
+func assignSlots(rs []*compiled) int {
+	slots := map[string]int{}
+	for _, c := range rs {
+		if sh := c.shape; sh != nil {
+			k := sh.kind + string(sh.class[:])
+			slot, ok := slots[k]
+			if !ok {
+				slot = len(slots)
+				slots[k] = slot
+			}
+			sh.slot = slot
+		}
+	}
+	reach := make([][3]int, len(slots)) // reach, gatedReach, minKeys
+	for i := range reach {
+		reach[i][2] = 1 << 30
+	}
+	for _, c := range rs {
+		if sh := c.shape; sh != nil {
+			r := &reach[sh.slot]
+			r[0] = max(r[0], c.MaxLen+1)
+			if c.Context != nil {
+				r[1] = max(r[1], c.MaxLen+c.Context.Window)
+			}
+			r[2] = min(r[2], sh.keys)
+		}
+	}
+	for _, c := range rs {
+		if sh := c.shape; sh != nil {
+			sh.reach, sh.gatedReach, sh.minKeys = reach[sh.slot][0], reach[sh.slot][1], reach[sh.slot][2]
+		}
+	}
+	return len(slots)
+}
+
+// shapedWindow adds, for shaped rule c, a window around each run of its
+// shape that passes and meets [lo, hi), the window the rule would have had:
+// every match that can become a finding holds its value within such a run.
+// Calls come in order of lo and hi for each rule, and no later call of any
+// rule of the shape has a lo below floor.
+func (s *scanner) shapedWindow(c *compiled, lo, hi, floor, limit int) {
+	sh := c.shape
+	st := &s.shapeRuns[sh.slot]
+	lo, hi = max(lo, 0), min(hi, limit)
+	// A run that began before floor holds no value inside a later window
+	// that the part from floor on does not: testing that part is enough.
+	// Runs are found from their key bytes: every key before upto belongs
+	// to a run already tested, and none ends after last.
+	bottom := max(st.last, floor, 0)
+	i := max(st.upto, bottom)
+	buf := s.buf
+	for {
+		k := sh.nextKey(buf, i, hi)
+		if k >= hi {
+			i = max(i, hi)
+			break
+		}
+		rs := k
+		for rs > bottom && sh.class[buf[rs-1]] != byteOut {
+			rs--
+		}
+		re, keys := sh.run(buf, k, len(buf))
+		if keys >= sh.minKeys && sh.ok(buf, rs, re) {
+			st.ok = append(st.ok, keyedRun{span{rs, re}, keys})
+		}
+		i, bottom, st.last = re, re, re
+	}
+	st.upto = max(st.upto, i)
+	next := &s.shapeNext[c.shapeSlot]
+	for ; *next < len(st.ok); *next++ {
+		r := st.ok[*next]
+		if r.start >= hi {
+			break
+		}
+		if r.end > lo && r.keys >= sh.keys {
+			s.addWindow(c, r.start-c.MaxLen, r.end+c.MaxLen, limit)
+		}
+	}
+}
+
+// nextKey returns the index of the first key byte of sh in text[i:hi], or
+// hi. The shapes' keys are digits or one byte: a word of eight bytes
+// without a digit is passed over at once.
+func (sh *shape) nextKey(text []byte, i, hi int) int {
+	if sh.key >= 0 {
+		if i >= hi {
+			return hi
+		}
+		if k := bytes.IndexByte(text[i:hi], byte(sh.key)); k >= 0 {
+			return i + k
+		}
+		return hi
+	}
+	for ; i+8 <= hi; i += 8 {
+		if hasDigit(binary.LittleEndian.Uint64(text[i:])) {
+			break
+		}
+	}
+	for ; i < hi; i++ {
+		if sh.class[text[i]] == byteKey {
+			return i
+		}
+	}
+	return hi
+}
+
+// hasDigit reports whether one of the eight bytes of x is an ASCII digit:
+// x^'0' turns digits into the bytes 0-9, and the classic test for a byte
+// below 10 (its high bit clear, and set once 10 is taken from it) finds
+// them. It may say yes for a word without a digit, never no for one with.
+func hasDigit(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	t := x ^ (ones * '0')
+	return (t-ones*10)&^t&highs != 0
+}
+
+// resetShapes forgets the runs tested, for a new round or a new phase of
+// one (factor windows, then windows around context words).
+func (s *scanner) resetShapes() {
+	for i := range s.shapeRuns {
+		s.shapeRuns[i] = shapeRuns{ok: s.shapeRuns[i].ok[:0]}
+	}
+	clear(s.shapeNext)
+}
