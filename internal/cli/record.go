@@ -98,7 +98,7 @@ func (r *inventoryRun) itemDone(ctx context.Context) func(source.Item, finding.S
 		p := r.abs(it.Location.Path)
 		// An error here stops the recorder, and the next Finding or the
 		// end of the scan reports it.
-		_ = r.rec.Item(ctx, store.Item{Root: r.root(p), Path: p, Size: it.Size, ModTime: it.ModTime,
+		_ = r.rec.Item(ctx, store.Item{Root: r.root(p), Path: p, Size: it.Size, ModTime: it.ModTime, Ident: it.Ident,
 			Errors: int(st.Errors), Reused: st.Cached > 0})
 	}
 }

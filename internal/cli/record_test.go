@@ -45,6 +45,19 @@ func TestScanRecordsIncrementally(t *testing.T) {
 	if again.Findings[0].Fingerprint != first.Findings[0].Fingerprint {
 		t.Errorf("replayed finding differs: %+v vs %+v", again.Findings[0], first.Findings[0])
 	}
+	// A file replaced by another of the same size and time (a new inode,
+	// as a restore or a rename over it leaves) is read again.
+	notes := filepath.Join(root, "b/notes.txt")
+	fi, _ := os.Stat(notes)
+	tmp := filepath.Join(root, "b/notes.new")
+	os.WriteFile(tmp, []byte("NOTHING here\n"), 0o644)
+	os.Chtimes(tmp, fi.ModTime(), fi.ModTime())
+	if err := os.Rename(tmp, notes); err != nil {
+		t.Fatal(err)
+	}
+	if _, swapped, _ := scanJSON(); swapped.Stats.Cached != 1 || swapped.Stats.Bytes == 0 {
+		t.Errorf("after a same-size, same-time replacement: stats %+v, want that file read again", swapped.Stats)
+	}
 	_, full, _ := scanJSON("--full")
 	if full.Stats.Cached != 0 || full.Stats.Bytes == 0 {
 		t.Errorf("--full: stats %+v, want every file read", full.Stats)
@@ -56,7 +69,7 @@ func TestScanRecordsIncrementally(t *testing.T) {
 	if _, _, errs := scanJSON("--no-store"); strings.Contains(errs, "inventory") {
 		t.Errorf("--no-store recorded: %s", errs)
 	}
-	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 4 {
-		t.Errorf("scans list: want 4 recorded scans\n%s", out)
+	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 5 {
+		t.Errorf("scans list: want 5 recorded scans\n%s", out)
 	}
 }

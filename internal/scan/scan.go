@@ -252,7 +252,7 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		// Only an item read to its end is remembered; a panic or a
 		// cancelled scan never gets here.
 		rec.Stats = st
-		s.opts.Cache.Store(it.Location.Path, it.Size, it.ModTime, *rec)
+		s.opts.Cache.Store(it.Location.Path, it.Size, it.ModTime, it.Ident, *rec)
 	}
 	return err
 }
@@ -262,7 +262,7 @@ func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
 	if s.opts.Cache == nil {
 		return scancache.Record{}, false
 	}
-	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime)
+	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime, it.Ident)
 	if ok {
 		rec.Stats.Cached = 1
 		rec.Stats.Bytes = 0 // nothing was read

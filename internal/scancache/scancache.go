@@ -38,6 +38,7 @@ const format = 1
 type Record struct {
 	Size     int64               `json:"size"`
 	ModNS    int64               `json:"mod_ns"`
+	Ident    string              `json:"ident,omitempty"`
 	Findings []finding.Finding   `json:"findings,omitempty"`
 	Errors   []finding.ItemError `json:"errors,omitempty"`
 	Stats    finding.Stats       `json:"stats"`
@@ -103,14 +104,14 @@ func (c *Cache) Len() int {
 
 // Lookup returns the record of path if the file still has this size and
 // modification time.
-func (c *Cache) Lookup(path string, size int64, mod time.Time) (Record, bool) {
+func (c *Cache) Lookup(path string, size int64, mod time.Time, ident string) (Record, bool) {
 	if size < 0 || mod.IsZero() {
 		return Record{}, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r, ok := c.old[path]
-	if !ok || r.Size != size || r.ModNS != mod.UnixNano() {
+	if !ok || r.Size != size || r.ModNS != mod.UnixNano() || r.Ident != ident {
 		return Record{}, false
 	}
 	c.seen[path] = r
@@ -119,11 +120,11 @@ func (c *Cache) Lookup(path string, size int64, mod time.Time) (Record, bool) {
 
 // Store remembers what path produced in this scan. Findings must not carry
 // plaintext values; Store drops any it is given.
-func (c *Cache) Store(path string, size int64, mod time.Time, r Record) {
+func (c *Cache) Store(path string, size int64, mod time.Time, ident string, r Record) {
 	if size < 0 || mod.IsZero() {
 		return
 	}
-	r.Size, r.ModNS = size, mod.UnixNano()
+	r.Size, r.ModNS, r.Ident = size, mod.UnixNano(), ident
 	for i := range r.Findings {
 		r.Findings[i].Secret = ""
 	}

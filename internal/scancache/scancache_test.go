@@ -16,8 +16,8 @@ func TestRoundTripAndInvalidation(t *testing.T) {
 	if err != nil || c.Len() != 0 {
 		t.Fatalf("open new: %v, %d", err, c.Len())
 	}
-	c.Store("a.txt", 10, mod, Record{Findings: []finding.Finding{{Rule: "r", Kind: finding.Secret, Confidence: finding.High, Severity: finding.SevHigh, Masked: "ab…", Secret: "plaintext"}}})
-	c.Store("stdin", -1, mod, Record{}) // unknown size: never cached
+	c.Store("a.txt", 10, mod, "1:42", Record{Findings: []finding.Finding{{Rule: "r", Kind: finding.Secret, Confidence: finding.High, Severity: finding.SevHigh, Masked: "ab…", Secret: "plaintext"}}})
+	c.Store("stdin", -1, mod, "", Record{}) // unknown size: never cached
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +33,16 @@ func TestRoundTripAndInvalidation(t *testing.T) {
 	if c.Len() != 1 {
 		t.Fatalf("reopen: %v, %d entries", err, c.Len())
 	}
-	if r, ok := c.Lookup("a.txt", 10, mod); !ok || len(r.Findings) != 1 || r.Findings[0].Rule != "r" {
+	if r, ok := c.Lookup("a.txt", 10, mod, "1:42"); !ok || len(r.Findings) != 1 || r.Findings[0].Rule != "r" {
 		t.Errorf("lookup unchanged: %v %+v", ok, r)
 	}
-	if _, ok := c.Lookup("a.txt", 11, mod); ok {
+	if _, ok := c.Lookup("a.txt", 10, mod, "1:43"); ok {
+		t.Error("a file replaced by another (new inode) with the same size and time taken for unchanged")
+	}
+	if _, ok := c.Lookup("a.txt", 11, mod, "1:42"); ok {
 		t.Error("size change not noticed")
 	}
-	if _, ok := c.Lookup("a.txt", 10, mod.Add(time.Nanosecond)); ok {
+	if _, ok := c.Lookup("a.txt", 10, mod.Add(time.Nanosecond), "1:42"); ok {
 		t.Error("mtime change not noticed")
 	}
 	if c, _ := Open(path, "d2"); c.Len() != 0 {

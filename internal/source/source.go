@@ -19,6 +19,10 @@ type Item struct {
 	// Size is the length in bytes when known, else -1.
 	Size    int64
 	ModTime time.Time
+	// Ident is the item's identity where the source has one (a file's
+	// device and inode): a file replaced by another of the same size and
+	// time is not taken for unchanged. "" when unknown.
+	Ident string
 	// Open returns the item's bytes. It may be called once per item; the
 	// caller closes what it returns.
 	Open func() (io.ReadCloser, error)

@@ -211,6 +211,7 @@ func (w *walker) file(path string, fi os.FileInfo, noFollow bool) error {
 		Location: finding.Location{Path: path},
 		Size:     fi.Size(),
 		ModTime:  fi.ModTime(),
+		Ident:    fileIdent(fi),
 		Open:     func() (io.ReadCloser, error) { return openRegular(path, noFollow) },
 	})
 }
