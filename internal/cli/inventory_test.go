@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,38 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/scan"
 	fssource "github.com/leakguard/leakguard/internal/source/fs"
 	"github.com/leakguard/leakguard/internal/store"
 	"github.com/leakguard/leakguard/internal/store/backend"
 )
-
-// runInv runs the inventory commands in-process as Run would, until the
-// root command carries them.
-func runInv(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	ev := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
-	root := &cobra.Command{Use: "leakguard", SilenceUsage: true, SilenceErrors: true}
-	root.AddCommand(newFindingsCmd(ev), newScansCmd(ev))
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(context.Background())
-	var ee exitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.code
-	default:
-		errb.WriteString(err.Error())
-		code = ExitError
-	}
-	return code, out.String(), errb.String()
-}
 
 // recorderSink feeds a real scan into the inventory, as 'scan' will.
 type recorderSink struct{ *store.Recorder }
@@ -91,7 +64,7 @@ const (
 
 func listJSON(t *testing.T, args ...string) findingsPage {
 	t.Helper()
-	code, out, errs := runInv(t, append([]string{"findings", "list", "--format", "json"}, args...)...)
+	code, out, errs := run(t, "", append([]string{"findings", "list", "--format", "json"}, args...)...)
 	if code != ExitClean {
 		t.Fatalf("findings list %v: exit %d: %s", args, code, errs)
 	}
@@ -117,7 +90,7 @@ func TestInventoryTriageAcrossScans(t *testing.T) {
 		"db/.env":         "DB_PASSWORD=" + plantedPass + "\n",
 		"hr/contacts.txt": "Contact: " + plantedMail + "\n",
 	})
-	if code, _, errs := runInv(t, "findings", "list"); code != ExitError || !strings.Contains(errs, "no inventory") {
+	if code, _, errs := run(t, "", "findings", "list"); code != ExitError || !strings.Contains(errs, "no inventory") {
 		t.Errorf("list before any scan: exit %d, %q", code, errs)
 	}
 	out := scanInto(t, state, root)
@@ -142,17 +115,17 @@ func TestInventoryTriageAcrossScans(t *testing.T) {
 	}
 
 	// Triage by id prefix; the text list and show agree.
-	code, stdout, errs := runInv(t, "findings", "set", key.ID[:8], "--status", "false-positive", "--note", "rotated test key")
+	code, stdout, errs := run(t, "", "findings", "set", key.ID[:8], "--status", "false-positive", "--note", "rotated test key")
 	if code != ExitClean || !strings.Contains(stdout, key.ID+": open → false-positive") {
 		t.Fatalf("set: exit %d %q %q", code, stdout, errs)
 	}
-	code, stdout, _ = runInv(t, "findings", "show", key.ID)
+	code, stdout, _ = run(t, "", "findings", "show", key.ID)
 	for _, want := range []string{key.ID, "false-positive", "conf/app.env:1:", "conf/copy.env:2:", "open → false-positive by alice: \"rotated test key\"", key.Masked} {
 		if code != ExitClean || !strings.Contains(stdout, want) {
 			t.Errorf("show lacks %q:\n%s", want, stdout)
 		}
 	}
-	code, stdout, _ = runInv(t, "findings", "list", "--status", "open")
+	code, stdout, _ = run(t, "", "findings", "list", "--status", "open")
 	if code != ExitClean || strings.Contains(stdout, key.ID) || !strings.Contains(stdout, pass.ID) {
 		t.Errorf("text list of open findings:\n%s", stdout)
 	}
@@ -179,7 +152,7 @@ func TestInventoryTriageAcrossScans(t *testing.T) {
 	if got[pass.ID] != store.Open || got[key.ID] != store.FalsePositive {
 		t.Errorf("after scan 3: %v", got)
 	}
-	code, stdout, _ = runInv(t, "findings", "show", pass.ID, "--format", "json")
+	code, stdout, _ = run(t, "", "findings", "show", pass.ID, "--format", "json")
 	var shown struct {
 		History []store.Change `json:"history"`
 	}
@@ -193,13 +166,13 @@ func TestInventoryTriageAcrossScans(t *testing.T) {
 	}
 
 	// Scans: three, newest first; scan 2 resolved one.
-	code, stdout, _ = runInv(t, "scans", "list", "--format", "json")
+	code, stdout, _ = run(t, "", "scans", "list", "--format", "json")
 	var scans struct{ Scans []store.Scan }
 	json.Unmarshal([]byte(stdout), &scans)
 	if code != ExitClean || len(scans.Scans) != 3 || scans.Scans[0].ID != 3 || scans.Scans[1].Outcome.Resolved != 1 {
 		t.Errorf("scans list: %s", stdout)
 	}
-	code, stdout, _ = runInv(t, "scans", "show", "2")
+	code, stdout, _ = run(t, "", "scans", "show", "2")
 	if code != ExitClean || !strings.Contains(stdout, "1 resolved") || !strings.Contains(stdout, root) {
 		t.Errorf("scans show 2:\n%s", stdout)
 	}
@@ -229,7 +202,7 @@ func TestInventoryFlagsAndFormats(t *testing.T) {
 	db := filepath.Join(state, store.DBFile)
 
 	for _, args := range [][]string{{"--state", state}, {"--db", db}, {"--db", "sqlite:" + db}} {
-		code, out, errs := runInv(t, append([]string{"findings", "list", "--format", "csv"}, args...)...)
+		code, out, errs := run(t, "", append([]string{"findings", "list", "--format", "csv"}, args...)...)
 		if code != ExitClean {
 			t.Fatalf("%v: exit %d: %s", args, code, errs)
 		}
@@ -279,7 +252,7 @@ func TestInventoryFlagsAndFormats(t *testing.T) {
 		{"findings", "list", "--db", filepath.Join(t.TempDir(), "none.db")},
 	}
 	for _, args := range fails {
-		if code, _, errs := runInv(t, args...); code != ExitError || errs == "" {
+		if code, _, errs := run(t, "", args...); code != ExitError || errs == "" {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 with a message", args, code, errs)
 		}
 	}

@@ -83,6 +83,10 @@ func (r *inventoryRun) Finding(ctx context.Context, f finding.Finding) error {
 	return r.rec.Finding(ctx, f)
 }
 
+// Replayed keeps nothing: the inventory keeps an unchanged item's findings
+// live when the item is recorded as reused, without writing them again.
+func (r *inventoryRun) Replayed(context.Context, finding.Finding) error { return nil }
+
 // ItemError records an item that could not be fully read.
 func (r *inventoryRun) ItemError(ctx context.Context, e finding.ItemError) error {
 	e.Location.Path = r.abs(e.Location.Path)
@@ -120,17 +124,20 @@ func (t teeSink) Finding(ctx context.Context, f finding.Finding) error {
 	return t.b.Finding(ctx, f)
 }
 
-// Replayed sends a finding of an unchanged item to the report only: the
-// inventory keeps the item's findings live when the item is recorded as
-// reused, without writing them again.
+// Replayed hands a finding of an unchanged item to each side as that side
+// wants it: as a replay where it tells replays apart, else as a finding.
 func (t teeSink) Replayed(ctx context.Context, f finding.Finding) error {
-	if _, ok := t.b.(*inventoryRun); ok {
-		return t.a.Finding(ctx, f)
-	}
-	if err := t.a.Finding(ctx, f); err != nil {
+	if err := replay(ctx, t.a, f); err != nil {
 		return err
 	}
-	return t.b.Finding(ctx, f)
+	return replay(ctx, t.b, f)
+}
+
+func replay(ctx context.Context, s scan.Sink, f finding.Finding) error {
+	if r, ok := s.(scan.ReplaySink); ok {
+		return r.Replayed(ctx, f)
+	}
+	return s.Finding(ctx, f)
 }
 
 func (t teeSink) ItemError(ctx context.Context, e finding.ItemError) error {

@@ -65,7 +65,7 @@ func TestReportScale(t *testing.T) {
 		resetPeak()
 		stop := sampleHeap()
 		t0 := time.Now()
-		code, _, errs := runReport(t, args...)
+		code, _, errs := run(t, "", args...)
 		took := time.Since(t0)
 		heap := stop()
 		if code != ExitClean {

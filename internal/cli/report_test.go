@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -14,34 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
 	"golang.org/x/net/html"
 
 	"github.com/leakguard/leakguard/internal/store"
 )
-
-// runReport runs 'report' in-process, with the inventory commands beside it.
-func runReport(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	ev := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
-	root := &cobra.Command{Use: "leakguard", SilenceUsage: true, SilenceErrors: true}
-	root.AddCommand(newReportCmd(ev), newFindingsCmd(ev))
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err := root.ExecuteContext(context.Background())
-	var ee exitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.code
-	default:
-		errb.WriteString(err.Error())
-		code = ExitError
-	}
-	return code, out.String(), errb.String()
-}
 
 // TestReportFormats scans a tree twice into an inventory, through the real
 // engine, and writes every report format of it: each is well formed,
@@ -59,7 +34,7 @@ func TestReportFormats(t *testing.T) {
 		"hr/contacts.txt":     "Contact: " + plantedMail + "\n",
 		"hr/old/contacts.txt": "Contact: " + plantedMail + "\n",
 	})
-	if code, _, errs := runReport(t, "report"); code != ExitError || !strings.Contains(errs, "no inventory") {
+	if code, _, errs := run(t, "", "report"); code != ExitError || !strings.Contains(errs, "no inventory") {
 		t.Errorf("report before any scan: exit %d, %q", code, errs)
 	}
 	scanInto(t, state, root)
@@ -75,7 +50,7 @@ func TestReportFormats(t *testing.T) {
 	out := func(name string) string { return filepath.Join(dir, name) }
 
 	// HTML, to a file only its owner reads.
-	code, _, errs := runReport(t, "report", "--output", out("r.html"))
+	code, _, errs := run(t, "", "report", "--output", out("r.html"))
 	if code != ExitClean || !strings.Contains(errs, "html report of") {
 		t.Fatalf("report: exit %d: %s", code, errs)
 	}
@@ -162,7 +137,7 @@ func TestReportFormats(t *testing.T) {
 			if kind != "" {
 				args, want = append(args, "--kind", kind), pii
 			}
-			code, stdout, errs := runReport(t, args...)
+			code, stdout, errs := run(t, "", args...)
 			if code != ExitClean {
 				t.Fatalf("%v: exit %d: %s", args, code, errs)
 			}
@@ -183,7 +158,7 @@ func TestReportFormats(t *testing.T) {
 	}
 
 	// Filters reach the page; a failed report leaves no file behind.
-	code, stdout, _ := runReport(t, "report", "--path", filepath.Join(root, "hr")+"/", "--severity", "critical,high,medium,low,info", "--since", "1h")
+	code, stdout, _ := run(t, "", "report", "--path", filepath.Join(root, "hr")+"/", "--severity", "critical,high,medium,low,info", "--since", "1h")
 	if code != ExitClean || !strings.Contains(stdout, "path under "+filepath.Join(root, "hr")+"/") {
 		t.Errorf("filtered page does not say its filter")
 	}
@@ -192,7 +167,7 @@ func TestReportFormats(t *testing.T) {
 		{"report", "--severity", "dire", "--output", out("bad")},
 		{"report", "--db", filepath.Join(t.TempDir(), "none.db"), "--output", out("bad")},
 	} {
-		if code, _, errs := runReport(t, args...); code != ExitError || errs == "" {
+		if code, _, errs := run(t, "", args...); code != ExitError || errs == "" {
 			t.Errorf("%v: exit %d %q, want an error", args, code, errs)
 		}
 	}

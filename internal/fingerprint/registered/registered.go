@@ -19,6 +19,7 @@ import (
 	"github.com/leakguard/leakguard/internal/fingerprint/docs"
 	"github.com/leakguard/leakguard/internal/fingerprint/edm"
 	"github.com/leakguard/leakguard/internal/fingerprint/media"
+	"github.com/leakguard/leakguard/internal/fingerprint/setfile"
 	"github.com/leakguard/leakguard/internal/keyed"
 )
 
@@ -48,7 +49,7 @@ func (l Layout) FilesDir() string { return filepath.Join(l.Root, Files) }
 
 // CheckName reports whether name can name a set: a plain file name on
 // every system, the same rule for the three types.
-func CheckName(name string) error { return docs.CheckName(name) }
+func CheckName(name string) error { return setfile.CheckName(name) }
 
 // SetInfo describes one registered set for listings.
 type SetInfo struct {
