@@ -39,19 +39,26 @@ type seq []byteSet
 // classes would be far too large, the part real text visits is small.
 // Each scanning goroutine takes a cache of built states from a pool, so
 // nothing is shared while scanning.
+//
+// A partial match is a node of the patterns' trie: patterns that begin
+// with the same classes (the keywords "pass", "passwd", "password"; the
+// digit factors) share the nodes of that beginning, so a state holds one
+// node where it would hold a position in each of those patterns, and a
+// transition is computed from fewer.
 type classDFA struct {
 	sym    [256]uint8 // byte → alphabet symbol
 	nsym   int
 	stride int // symbols per state: nsym
-	patLen []int
 
-	// Positions: pattern p having matched `at` classes is position
-	// offset[p]+at.
-	offset   []int32
-	posPat   []int32
-	posClass []int32
+	// The trie: node 0 is the root. kids[kidOff[n]:kidOff[n+1]] are the
+	// children of node n, kidClass[i] the class kids[i] is entered on;
+	// ends[n] the patterns that end at node n, in order.
+	kidOff   []int32
+	kids     []int32
+	kidClass []int32
+	ends     [][]int32
 	memb     []bool    // memb[class*nsym+sym]: the class holds the symbol
-	starts   [][]int32 // per symbol, the patterns whose first class holds it
+	starts   [][]int32 // per symbol, the root's children entered on it
 
 	maxStates int // a cache is emptied when it grows past this
 	// free are the caches no scan holds. Not a sync.Pool: a collection
@@ -71,13 +78,12 @@ const (
 // newClassDFA prepares the automaton for pats (each non-empty); a cache of
 // built states is emptied past maxStates states.
 func newClassDFA(pats []seq, maxStates int) (*classDFA, error) {
-	d := &classDFA{patLen: make([]int, len(pats)), maxStates: maxStates}
+	d := &classDFA{maxStates: maxStates}
 	// The alphabet: bytes that every class of every pattern treats alike
 	// share a symbol.
 	var classes []byteSet
 	classIdx := map[byteSet]int{}
-	for i, p := range pats {
-		d.patLen[i] = len(p)
+	for _, p := range pats {
 		for _, c := range p {
 			if _, ok := classIdx[c]; !ok {
 				classIdx[c] = len(classes)
@@ -105,39 +111,65 @@ func newClassDFA(pats []seq, maxStates int) (*classDFA, error) {
 	}
 	d.nsym = len(reps)
 	d.stride = d.nsym
-	d.offset = make([]int32, len(pats)+1)
-	for i, p := range pats {
-		d.offset[i+1] = d.offset[i] + int32(len(p))
-	}
-	d.posPat = make([]int32, d.offset[len(pats)])
-	d.posClass = make([]int32, d.offset[len(pats)])
-	for i, p := range pats {
-		for at, c := range p {
-			d.posPat[d.offset[i]+int32(at)] = int32(i)
-			d.posClass[d.offset[i]+int32(at)] = int32(classIdx[c])
-		}
-	}
 	d.memb = make([]bool, len(classes)*d.nsym)
 	for ci, c := range classes {
 		for sym := 0; sym < d.nsym; sym++ {
 			d.memb[ci*d.nsym+sym] = c.has(reps[sym])
 		}
 	}
+	d.buildTrie(pats, classIdx)
 	d.starts = make([][]int32, d.nsym)
 	for sym := 0; sym < d.nsym; sym++ {
-		for i := range pats {
-			if d.memb[int(d.posClass[d.offset[i]])*d.nsym+sym] {
-				d.starts[sym] = append(d.starts[sym], int32(i))
+		for k := d.kidOff[0]; k < d.kidOff[1]; k++ {
+			if d.memb[int(d.kidClass[k])*d.nsym+sym] {
+				d.starts[sym] = append(d.starts[sym], d.kids[k])
 			}
 		}
 	}
 	return d, nil
 }
 
+// buildTrie lays out the trie of pats: a child per distinct class after a
+// node, the children of a node contiguous.
+func (d *classDFA) buildTrie(pats []seq, classIdx map[byteSet]int) {
+	type edge struct {
+		node  int32
+		class int32
+	}
+	child := map[edge]int32{}
+	var kidsOf [][]edge // per node: (child, class) in order of creation
+	kidsOf = append(kidsOf, nil)
+	d.ends = append(d.ends[:0], nil)
+	for pi, p := range pats {
+		n := int32(0)
+		for _, c := range p {
+			e := edge{n, int32(classIdx[c])}
+			k, ok := child[e]
+			if !ok {
+				k = int32(len(kidsOf))
+				child[e] = k
+				kidsOf = append(kidsOf, nil)
+				d.ends = append(d.ends, nil)
+				kidsOf[n] = append(kidsOf[n], edge{k, e.class})
+			}
+			n = k
+		}
+		d.ends[n] = append(d.ends[n], int32(pi))
+	}
+	d.kidOff = make([]int32, len(kidsOf)+1)
+	for n, ks := range kidsOf {
+		d.kidOff[n+1] = d.kidOff[n] + int32(len(ks))
+		for _, k := range ks {
+			d.kids = append(d.kids, k.node)
+			d.kidClass = append(d.kidClass, k.class)
+		}
+	}
+}
+
 // dfaCache holds the states one goroutine has built. A state is a sorted
-// set of positions plus the patterns that ended on the byte that entered
-// it; state 0, the start, is empty, since every byte may begin every
-// pattern.
+// set of trie nodes (partial matches that can go on) plus the patterns
+// that ended on the byte that entered it; state 0, the start, is empty,
+// since every byte may begin every pattern.
 type dfaCache struct {
 	d      *classDFA
 	trans  []uint32 // trans[state*stride + sym]: premultiplied, with matchBit
@@ -145,8 +177,6 @@ type dfaCache struct {
 	ends   [][]int32
 	index  map[string]uint32
 	kb     []byte
-	adv    []int32
-	fresh  []int32
 	next   []int32
 	ending []int32
 }
@@ -211,36 +241,28 @@ func (c *dfaCache) step(st uint32, sym int) uint32 {
 		c.reset()
 		st = c.add(ps, nil)
 	}
-	c.adv, c.fresh, c.ending = c.adv[:0], c.fresh[:0], c.ending[:0]
-	for _, p := range c.ps[int(st)/d.stride] {
-		if !d.memb[int(d.posClass[p])*d.nsym+sym] {
-			continue
+	c.next, c.ending = c.next[:0], c.ending[:0]
+	reach := func(k int32) {
+		if ends := d.ends[k]; len(ends) > 0 {
+			c.ending = append(c.ending, ends...)
 		}
-		if p+1 == d.offset[d.posPat[p]+1] {
-			c.ending = append(c.ending, d.posPat[p])
-		} else {
-			c.adv = append(c.adv, p+1)
+		if d.kidOff[k] < d.kidOff[k+1] {
+			c.next = append(c.next, k)
 		}
 	}
-	for _, i := range d.starts[sym] {
-		if d.offset[i]+1 == d.offset[i+1] {
-			c.ending = append(c.ending, i)
-		} else {
-			c.fresh = append(c.fresh, d.offset[i]+1)
+	for _, n := range c.ps[int(st)/d.stride] {
+		for i := d.kidOff[n]; i < d.kidOff[n+1]; i++ {
+			if d.memb[int(d.kidClass[i])*d.nsym+sym] {
+				reach(d.kids[i])
+			}
 		}
 	}
-	// Both lists are sorted: merge them.
-	c.next = c.next[:0]
-	a, b := 0, 0
-	for a < len(c.adv) || b < len(c.fresh) {
-		if b == len(c.fresh) || a < len(c.adv) && c.adv[a] < c.fresh[b] {
-			c.next = append(c.next, c.adv[a])
-			a++
-		} else {
-			c.next = append(c.next, c.fresh[b])
-			b++
-		}
+	for _, k := range d.starts[sym] {
+		reach(k)
 	}
+	// Each node has one parent, and the root is in no state: the nodes
+	// reached are distinct, as are the patterns ending.
+	slices.Sort(c.next)
 	slices.Sort(c.ending)
 	t := c.add(c.next, c.ending)
 	if len(c.ending) > 0 {
@@ -304,5 +326,57 @@ func (d *classDFA) scanEdges(text []byte, start, end bool, found func(pat int32,
 	}
 	if end {
 		step(vByte, len(text)+1)
+	}
+}
+
+// scanPair is scanEdges for two automata at once, stepped together byte by
+// byte: a's patterns are reported as they are, b's shifted by offB, and at
+// each end a's before b's, so the order is that of one automaton of a's
+// patterns followed by b's. Two automata of disjoint kinds of pattern
+// (words, and the digit and character-class factors) have as many states
+// as both together, where one automaton of all of them has about as many
+// as their product: fewer states to build in each scanning goroutine, and
+// smaller tables for the lookups of every byte.
+func scanPair(a, b *classDFA, offB int32, text []byte, start, end bool, found func(pat int32, end int)) {
+	ca, cb := a.cache(), b.cache()
+	defer a.release(ca)
+	defer b.release(cb)
+	var sa, sb uint32
+	// report takes the transitions on byte x (matchBit and unbuilt
+	// included) to the states after it, reporting what ends at at.
+	report := func(na, nb uint32, x byte, at int) {
+		if na == unbuilt {
+			na = ca.step(sa, int(a.sym[x]))
+		}
+		if nb == unbuilt {
+			nb = cb.step(sb, int(b.sym[x]))
+		}
+		sa, sb = na&^matchBit, nb&^matchBit
+		if na&matchBit != 0 {
+			for _, p := range ca.ends[int(sa)/a.stride] {
+				found(p, at)
+			}
+		}
+		if nb&matchBit != 0 {
+			for _, p := range cb.ends[int(sb)/b.stride] {
+				found(p+offB, at)
+			}
+		}
+	}
+	if start {
+		report(ca.trans[sa+uint32(a.sym[vByte])], cb.trans[sb+uint32(b.sym[vByte])], vByte, 0)
+	}
+	symA, symB := &a.sym, &b.sym
+	for i, x := range text {
+		na := ca.trans[sa+uint32(symA[x])]
+		nb := cb.trans[sb+uint32(symB[x])]
+		if (na|nb)&matchBit == 0 {
+			sa, sb = na, nb
+			continue
+		}
+		report(na, nb, x, i+1)
+	}
+	if end {
+		report(ca.trans[sa+uint32(a.sym[vByte])], cb.trans[sb+uint32(b.sym[vByte])], vByte, len(text)+1)
 	}
 }

@@ -57,3 +57,48 @@ func TestClassDFA(t *testing.T) {
 		}
 	}
 }
+
+// TestScanPair holds two automata stepped together against one automaton
+// of all their patterns: the same hits in the same order, the edges
+// included, also when the caches are emptied every few states.
+func TestScanPair(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alpha := []byte("ab1-9 \xff")
+	randPats := func() []seq {
+		var pats []seq
+		for range 1 + r.IntN(6) {
+			var p seq
+			for range 1 + r.IntN(5) {
+				var c byteSet
+				for range 1 + r.IntN(2) {
+					c.add(alpha[r.IntN(len(alpha))])
+				}
+				p = append(p, c)
+			}
+			pats = append(pats, p)
+		}
+		return pats
+	}
+	type hit struct{ pat, end int }
+	for round := range 300 {
+		pa, pb := randPats(), randPats()
+		text := make([]byte, 200)
+		for i := range text {
+			text[i] = alpha[r.IntN(len(alpha)-1)] // the edge byte only at the edges
+		}
+		start, end := round%2 == 0, round%3 == 0
+		maxStates := 1 << 16
+		if round%4 == 0 {
+			maxStates = 4
+		}
+		all, _ := newClassDFA(append(append([]seq{}, pa...), pb...), maxStates)
+		a, _ := newClassDFA(pa, maxStates)
+		b, _ := newClassDFA(pb, maxStates)
+		var got, want []hit
+		all.scanEdges(text, start, end, func(p int32, e int) { want = append(want, hit{int(p), e}) })
+		scanPair(a, b, int32(len(pa)), text, start, end, func(p int32, e int) { got = append(got, hit{int(p), e}) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d: got %d hits, want %d", round, len(got), len(want))
+		}
+	}
+}

@@ -310,10 +310,18 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		}
 		e.words = ws
 	}
-	if e.autoText, err = newScanAuto(e.words, e.factorsText); err != nil {
+	// One automaton of the words serves both kinds of input, so its
+	// states are built once.
+	var words *classDFA
+	if e.words != nil && len(e.words.pats) > 0 {
+		if words, err = newClassDFA(e.words.pats, autoStates); err != nil {
+			return nil, err
+		}
+	}
+	if e.autoText, err = newScanAuto(words, e.words, e.factorsText); err != nil {
 		return nil, err
 	}
-	if e.autoCode, err = newScanAuto(e.words, e.factorsCode); err != nil {
+	if e.autoCode, err = newScanAuto(words, e.words, e.factorsCode); err != nil {
 		return nil, err
 	}
 	for _, c := range e.rules {

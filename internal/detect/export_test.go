@@ -9,6 +9,6 @@ func (e *Engine) PrefilterHits(path string, text []byte) int {
 		return 0
 	}
 	n := 0
-	a.dfa.scanEdges(text, true, true, func(int32, int) { n++ })
+	a.scan(text, true, true, func(int32, int) { n++ })
 	return n
 }
