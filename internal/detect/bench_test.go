@@ -290,3 +290,20 @@ func BenchmarkPrefilter(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCompile measures compiling every built-in rule, the start of
+// every command that scans: wall time (ns/op) and CPU time across cores.
+func BenchmarkCompile(b *testing.B) {
+	rs, err := rules.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu := cpuTime()
+	for range b.N {
+		if _, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("bench key")))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N)*1e3, "cpu-ms/op")
+}

@@ -39,13 +39,9 @@ func seqHash(s seq) uint64 {
 	return h
 }
 
-// best returns the most selective window of n classes of s: any piece of a
-// contained sequence is contained.
-func best(s seq, n int) seq {
-	shares := make([][nGroups]float64, len(s))
-	for i, c := range s {
-		shares[i] = groupShares(c)
-	}
+// best returns the most selective window of n classes of s, whose classes
+// have these group shares: any piece of a contained sequence is contained.
+func best(s seq, shares [][nGroups]float64, n int) seq {
 	at, score := 0, 2.0
 	for i := 0; i+n <= len(s); i++ {
 		if p := sharesScore(shares[i : i+n]); p < score {
@@ -64,11 +60,19 @@ func (an analyser) trimSet(set seqSet) seqSet {
 		n = max(n, len(s))
 	}
 	n = min(n, an.maxLen)
+	// The shares of each class, computed once for every length tried.
+	shares := make([][][nGroups]float64, len(set))
+	for i, s := range set {
+		shares[i] = make([][nGroups]float64, len(s))
+		for j, c := range s {
+			shares[i][j] = groupShares(c)
+		}
+	}
 	for {
 		trimmed := make(seqSet, len(set))
 		for i, s := range set {
 			if len(s) > n {
-				s = best(s, n)
+				s = best(s, shares[i], n)
 			}
 			trimmed[i] = s
 		}

@@ -173,12 +173,22 @@ func sharesScore(shares [][nGroups]float64) float64 {
 	}
 	for _, sh := range shares[1:] {
 		var next [nGroups]float64
+		// Most classes lie in a group or two: only the groups the
+		// chain can be in are summed (adding zeros changes no sum).
+		var live [nGroups]int8
+		nLive := 0
+		for g, a := range alpha {
+			if a != 0 {
+				live[nLive] = int8(g)
+				nLive++
+			}
+		}
 		for h := range next {
 			if sh[h] == 0 {
 				continue
 			}
 			sum := 0.0
-			for g := range alpha {
+			for _, g := range live[:nLive] {
 				sum += alpha[g] * groupNext[g][h]
 			}
 			next[h] = sum * sh[h]

@@ -8,6 +8,12 @@ package detect
 // selective factor runs over all text, as every rule does on the reference
 // path.
 
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
 // freeMode is how a keyword-less rule is scheduled for one input.
 type freeMode uint8
 
@@ -45,10 +51,13 @@ const (
 // code, where most personal-data rules run only beside their context words
 // and need no factors (each becomes part of a scan automaton, scanauto.go).
 func (e *Engine) compileFactors() error {
-	var cands []*compiled
-	for _, c := range e.free {
+	// The analysis of each rule's pattern stands alone and is most of
+	// the time Compile takes: it runs on every core, and its results are
+	// gathered in the rules' order.
+	eachParallel(len(e.free), func(i int) {
+		c := e.free[i]
 		if len(c.paths) > 0 {
-			continue // runs on the few files it is for: no automaton for them all
+			return // runs on the few files it is for: no automaton for them all
 		}
 		if re, err := reportingPattern(c); err == nil {
 			c.factorSet = factorsOf(re)
@@ -60,21 +69,29 @@ func (e *Engine) compileFactors() error {
 				}
 			}
 		}
-		if c.factorSet != nil {
-			c.factored = true
+		c.factored = c.factorSet != nil
+	})
+	eachParallel(len(e.rules), func(i int) {
+		c := e.rules[i]
+		if c.freeIdx >= 0 || len(c.keywords) == 0 || c.recognise != nil || len(c.paths) > 0 || e.opts.reference {
+			return
+		}
+		kw := keywordScore(c.keywords)
+		if kw < weakKeywords {
+			return
+		}
+		if set := factors(c.Pattern); set != nil && setScore(coarse(set, factorLen)) < kw/factorAdvance {
+			c.factorSet, c.byFactor = set, true
+		}
+	})
+	var cands []*compiled
+	for _, c := range e.free {
+		if c.factored {
 			cands = append(cands, c)
 		}
 	}
 	for _, c := range e.rules {
-		if c.freeIdx >= 0 || len(c.keywords) == 0 || c.recognise != nil || len(c.paths) > 0 || e.opts.reference {
-			continue
-		}
-		kw := keywordScore(c.keywords)
-		if kw < weakKeywords {
-			continue
-		}
-		if set := factors(c.Pattern); set != nil && setScore(coarse(set, factorLen)) < kw/factorAdvance {
-			c.factorSet, c.byFactor = set, true
+		if c.byFactor {
 			cands = append(cands, c)
 		}
 	}
@@ -192,4 +209,19 @@ func (s *scanner) addWindow(c *compiled, start, end, limit int) {
 		s.touched = append(s.touched, c.idx)
 	}
 	s.wins[c.idx] = addWindow(s.wins[c.idx], start, end, limit)
+}
+
+// eachParallel calls f(0) … f(n-1) on as many goroutines as there are
+// cores and returns when all have returned. Calls must not share state.
+func eachParallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
