@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/docs/leakgen"
 )
 
 // benchIndex registers n generated documents of about 5,000 words (some
@@ -19,10 +21,10 @@ func benchIndex(b *testing.B, n int) (*Index, []string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := newTextGen(11)
+	g := leakgen.NewText(11)
 	var texts []string
 	for i := range n {
-		texts = append(texts, strings.Join(g.doc(5000), "\n"))
+		texts = append(texts, strings.Join(g.Doc(5000), "\n"))
 		if _, err := s.Add(fmt.Sprintf("doc-%04d", i), strings.NewReader(texts[i])); err != nil {
 			b.Fatal(err)
 		}
@@ -44,14 +46,14 @@ func BenchmarkMatch(b *testing.B) {
 	st := ix.Stats()
 	b.Logf("%d documents, %d fingerprints", st.Documents, st.Fingerprints)
 	b.Run("unrelated", func(b *testing.B) {
-		benchMatch(b, ix, []byte(strings.Join(newTextGen(12).doc(200000), "\n"))) // about 1.3 MB
+		benchMatch(b, ix, []byte(strings.Join(leakgen.NewText(12).Doc(200000), "\n"))) // about 1.3 MB
 	})
 	b.Run("registered", func(b *testing.B) {
 		// 40 registered documents, edited, in one item: every passage hits.
-		g := newTextGen(14)
+		g := leakgen.NewText(14)
 		var parts []string
 		for _, t := range texts[:40] {
-			parts = append(parts, g.editWords(t, 0.05))
+			parts = append(parts, g.EditWords(t, 0.05))
 		}
 		benchMatch(b, ix, []byte(strings.Join(parts, "\n")))
 	})
@@ -74,7 +76,7 @@ func benchMatch(b *testing.B, ix *Index, text []byte) {
 // BenchmarkRegister measures fingerprinting for registration.
 func BenchmarkRegister(b *testing.B) {
 	keys := testKeys(b)
-	text := strings.Join(newTextGen(13).doc(200000), "\n")
+	text := strings.Join(leakgen.NewText(13).Doc(200000), "\n")
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		if _, _, err := fingerprint(keys, DefaultParams(), strings.NewReader(text)); err != nil {
@@ -135,9 +137,9 @@ func BenchmarkLoadIndex(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := newTextGen(11)
+	g := leakgen.NewText(11)
 	for i := range 1000 {
-		s.Add(fmt.Sprintf("doc-%04d", i), strings.NewReader(strings.Join(g.doc(5000), "\n")))
+		s.Add(fmt.Sprintf("doc-%04d", i), strings.NewReader(strings.Join(g.Doc(5000), "\n")))
 	}
 	if err := s.Save(); err != nil {
 		b.Fatal(err)

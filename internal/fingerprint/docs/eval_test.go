@@ -2,13 +2,14 @@ package docs
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/docs/leakgen"
 )
 
 // TestSOTUEval measures recall and false attributions on the State of the
@@ -39,16 +40,12 @@ func TestSOTUEval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i%8 == 3 {
+		if leakgen.HeldBack(i) {
 			held = append(held, string(b))
 		} else {
 			reg = append(reg, string(b))
 			regNames = append(regNames, filepath.Base(f))
 		}
-	}
-	var vocab []string
-	for _, s := range reg {
-		vocab = append(vocab, strings.Fields(s)...)
 	}
 	grid := []Params{{3, 4}, {4, 3}, {4, 4}, {5, 3}, {5, 4}, {5, 6}, {6, 4}, {7, 4}, {5, 8}}
 	if g := os.Getenv("LEAKGUARD_SOTU_PARAMS"); g != "" {
@@ -72,12 +69,12 @@ func TestSOTUEval(t *testing.T) {
 	t.Logf("%d registered, %d held back; recall = right speech ranked first (embedded: attributed) with score >= threshold", len(reg), len(held))
 	for _, p := range grid {
 		for _, sm := range spanMins {
-			evalParams(t, p, sm, reg, regNames, held, vocab, thresholds)
+			evalParams(t, p, sm, reg, regNames, held, thresholds)
 		}
 	}
 }
 
-func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab []string, thresholds []float64) {
+func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held []string, thresholds []float64) {
 	keys := testKeys(t)
 	s, err := OpenSet(t.TempDir(), "sotu", keys, p)
 	if err != nil {
@@ -90,6 +87,10 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 		}
 	}
 	regTime := time.Since(t0)
+	words := 0
+	for _, text := range reg {
+		words += len(strings.Fields(text))
+	}
 	if err := s.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 		t.Fatal(err)
 	}
 	m := ix.NewMatcher(MatchOptions{MinScore: 1e-9, MinSpanScore: spanMin})
-	rng := rand.New(rand.NewPCG(uint64(p.K), uint64(p.W)))
+	gen := leakgen.New(uint64(p.K), uint64(p.W), reg, held)
 
 	// scoreOf returns the score of the right document if it ranks first.
 	scoreOf := func(text string, want string, anyRank bool) float64 {
@@ -110,21 +111,6 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 			}
 		}
 		return 0
-	}
-	excerpt := func(d, n int, edit float64) string {
-		ws := strings.Fields(reg[d])
-		start := rng.IntN(max(1, len(ws)-n/4))
-		var b strings.Builder
-		for _, w := range ws[start:] {
-			if b.Len() >= n {
-				break
-			}
-			if rng.Float64() < edit {
-				w = vocab[rng.IntN(len(vocab))]
-			}
-			b.WriteString(w + " ")
-		}
-		return b.String()
 	}
 	type cat struct {
 		n    int
@@ -138,12 +124,10 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 	for _, c := range cats {
 		hits := make([]int, len(thresholds))
 		for range perCat {
-			d := rng.IntN(len(reg))
-			text := excerpt(d, c.n, c.edit)
+			d := gen.Pick()
+			text := gen.Excerpt(d, c.n, c.edit)
 			if c.emb {
-				h := held[rng.IntN(len(held))]
-				cut := strings.LastIndexByte(h[:len(h)/2], ' ') + 1
-				text = h[:cut] + text + h[cut:]
+				text = gen.Embed(text)
 			}
 			sc := scoreOf(text, names[d], c.emb)
 			for i, th := range thresholds {
@@ -160,9 +144,16 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 			map[bool]string{true: " embedded"}[c.emb], thresholds, strings.Join(r, " ")))
 	}
 	// Negatives: how many held-back speeches are attributed at each
-	// threshold, and the highest score any reaches.
+	// threshold, and the highest score any reaches. Some truly quote a
+	// registered speech: the longest passage each shares with the speech
+	// it is attributed to says how much.
 	falses := make([]int, len(thresholds))
 	worst, worstName := 0.0, ""
+	byName := map[string]string{}
+	for i, n := range names {
+		byName[n] = reg[i]
+	}
+	var quotes []string
 	for _, h := range held {
 		m.WriteString(h)
 		got := m.End()
@@ -176,6 +167,9 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 			if got[0].Score >= th {
 				falses[i]++
 			}
+		}
+		if got[0].Score >= thresholds[len(thresholds)/2] {
+			quotes = append(quotes, fmt.Sprintf("%s(%.0f, %d words)", got[0].Path, got[0].Score, leakgen.LongestRun(h, byName[got[0].Path])))
 		}
 	}
 	// Throughput: scanning all held-back speeches (unregistered text).
@@ -191,9 +185,10 @@ func evalParams(t *testing.T, p Params, spanMin float64, reg, names, held, vocab
 	mbps := float64(size) / time.Since(t0).Seconds() / 1e6
 	is := ix.Stats()
 	t.Logf("K=%d W=%d MinSpanScore=%g: %d fingerprints (%.1f%% of words), file %d KB, register %v, scan %.0f MB/s",
-		p.K, p.W, spanMin, is.Fingerprints, 100*float64(is.Postings)/float64(len(vocab)), st.Size()/1024, regTime.Round(time.Millisecond), mbps)
+		p.K, p.W, spanMin, is.Fingerprints, 100*float64(is.Postings)/float64(words), st.Size()/1024, regTime.Round(time.Millisecond), mbps)
 	for _, l := range lines {
 		t.Log(l)
 	}
 	t.Logf("  held-back speeches attributed@%v = %v of %d (highest score %.1f, %s)", thresholds, falses, len(held), worst, worstName)
+	t.Logf("  attributed at %g to (score, longest shared passage): %s", thresholds[len(thresholds)/2], strings.Join(quotes, " "))
 }

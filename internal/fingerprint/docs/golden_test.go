@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/docs/leakgen"
 )
 
 // goldenDocsSHA is the SHA-256 of the set file below as written before the
@@ -19,9 +21,9 @@ func TestSetFileGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := newTextGen(7)
+	g := leakgen.NewText(7)
 	for _, p := range []string{"a/one.txt", "b/two.txt", "a/one.txt"} {
-		if _, err := s.Add(p, strings.NewReader(strings.Join(g.doc(300), " "))); err != nil {
+		if _, err := s.Add(p, strings.NewReader(strings.Join(g.Doc(300), " "))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,6 +17,16 @@ type MatchOptions struct {
 	// holding each). Stock phrases ("the report of the Secretary of the
 	// Navy") give passages of one or two fingerprints scattered over a
 	// text, which this leaves out. 0 means 3 (about 12 words in a row).
+	//
+	// No higher value separates quotations from leaks: of the 29
+	// held-back State of the Union addresses (TestSOTUEval), 14 are
+	// attributed to registered ones whose passages they truly repeat,
+	// 11 to 710 words in a row (McKinley 1897 quotes 710 words of Grant
+	// 1875), while a 500-character excerpt with 10% of its words changed
+	// keeps a longest unchanged run of 14 words or fewer one time in
+	// twenty. At 8, 10 of the 14 remain attributed and recall on such
+	// excerpts falls from 0.997 to 0.960; at 12, 6 remain and recall is
+	// 0.797.
 	MinSpanScore float64
 	// MinScore is the evidence needed to attribute a text to a document,
 	// summed over its passages that count. A fingerprint unique to the

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/docs/leakgen"
 )
 
 const (
@@ -20,7 +22,7 @@ const (
 type corpus struct {
 	docs [][]string // paragraphs of each document
 	ix   *Index
-	gen  *textGen // for unregistered text and edits
+	gen  *leakgen.Text // for unregistered text and edits
 }
 
 func registeredDoc(ps []string) string {
@@ -34,10 +36,10 @@ func newCorpus(t testing.TB, n, words int) *corpus {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &corpus{gen: newTextGen(999)}
-	g := newTextGen(1)
+	c := &corpus{gen: leakgen.NewText(999)}
+	g := leakgen.NewText(1)
 	for i := range n {
-		ps := g.doc(words)
+		ps := g.Doc(words)
 		c.docs = append(c.docs, ps)
 		if _, err := s.Add(fmt.Sprintf("board/minutes-%02d.docx", i), strings.NewReader(registeredDoc(ps))); err != nil {
 			t.Fatal(err)
@@ -101,7 +103,7 @@ func TestMatchSurvivesChanges(t *testing.T) {
 	whole := c.docs[7]
 	shuffled := append([]string(nil), whole...)
 	rand.New(rand.NewPCG(8, 8)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	before, after := strings.Join(c.gen.doc(3000), "\n"), strings.Join(c.gen.doc(3000), "\n")
+	before, after := strings.Join(c.gen.Doc(3000), "\n"), strings.Join(c.gen.Doc(3000), "\n")
 	cases := []struct {
 		name        string
 		text        string
@@ -110,11 +112,11 @@ func TestMatchSurvivesChanges(t *testing.T) {
 		{"verbatim", ex, 0.05},
 		{"reflowed", reflow(ex, 38), 0.05},
 		{"case and punctuation", rePunctuate(ex), 0.05},
-		{"10% of words changed", c.gen.editWords(ex, 0.10), 0.02},
-		{"reflowed, re-punctuated and edited", rePunctuate(reflow(c.gen.editWords(ex, 0.10), 50)), 0.02},
+		{"10% of words changed", c.gen.EditWords(ex, 0.10), 0.02},
+		{"reflowed, re-punctuated and edited", rePunctuate(reflow(c.gen.EditWords(ex, 0.10), 50)), 0.02},
 		{"inside unrelated text", before + "\n" + ex + "\n" + after, 0.05},
 		{"whole, paragraphs reordered", strings.Join(shuffled, "\n\n"), 0.9},
-		{"whole, 10% edited", c.gen.editWords(registeredDoc(whole), 0.10), 0.45},
+		{"whole, 10% edited", c.gen.EditWords(registeredDoc(whole), 0.10), 0.45},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,7 +148,7 @@ func TestMatchSpansAndShare(t *testing.T) {
 	ex := c.excerpt(3, 2000)
 	// The unrelated text after starts with a word the document lacks, so
 	// the last shingle cannot continue by chance.
-	before, after := strings.Join(c.gen.doc(2000), "\n")+"\n", "\nQuux "+strings.Join(c.gen.doc(2000), "\n")
+	before, after := strings.Join(c.gen.Doc(2000), "\n")+"\n", "\nQuux "+strings.Join(c.gen.Doc(2000), "\n")
 	text := before + ex + after
 	got := match(m, text, 1)
 	if len(got) != 1 {
@@ -178,13 +180,13 @@ func TestMatchSpansAndShare(t *testing.T) {
 func TestNoAttribution(t *testing.T) {
 	c := newCorpus(t, 40, 1500)
 	m := c.ix.NewMatcher(MatchOptions{})
-	unrelated := strings.Join(c.gen.doc(3000), "\n\n")
+	unrelated := strings.Join(c.gen.Doc(3000), "\n\n")
 	// a sentence of 12 words of a registered document
 	sentence := strings.Join(strings.Fields(c.docs[5][2])[20:32], " ")
 	cases := []struct{ name, text string }{
 		{"unrelated text", unrelated},
 		{"one registered sentence in unrelated text", unrelated[:5000] + " " + sentence + " " + unrelated[5000:]},
-		{"another document with the same boilerplate", registeredDoc(c.gen.doc(1500))},
+		{"another document with the same boilerplate", registeredDoc(c.gen.Doc(1500))},
 		{"only the boilerplate", salutation + "\n" + footer},
 	}
 	for i, tc := range cases {
@@ -202,9 +204,9 @@ func TestVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := newTextGen(2)
-	v1 := g.doc(2000)
-	v2 := append(append([]string(nil), v1[:len(v1)/2]...), g.doc(800)...) // second half rewritten
+	g := leakgen.NewText(2)
+	v1 := g.Doc(2000)
+	v2 := append(append([]string(nil), v1[:len(v1)/2]...), g.Doc(800)...) // second half rewritten
 	for i, text := range [][]string{v1, v1, v2} {
 		info, err := s.Add("film/script.txt", strings.NewReader(strings.Join(text, "\n")))
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/keyed"
+
+	"github.com/leakguard/leakguard/internal/fingerprint/docs/leakgen"
 )
 
 // The index never holds registered text: register known text, then look
@@ -58,8 +60,8 @@ func TestSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := newTextGen(5)
-	texts := []string{strings.Join(g.doc(3000), "\n"), strings.Join(g.doc(200), "\n")}
+	g := leakgen.NewText(5)
+	texts := []string{strings.Join(g.Doc(3000), "\n"), strings.Join(g.Doc(200), "\n")}
 	for i, text := range texts {
 		if _, err := s.Add([]string{"a.txt", "b/ü.pdf"}[i], strings.NewReader(text)); err != nil {
 			t.Fatal(err)
@@ -106,7 +108,7 @@ func TestSaveLoad(t *testing.T) {
 func TestLoadRefusesOtherKeyAndCorruption(t *testing.T) {
 	keys, dir := testKeys(t), t.TempDir()
 	s, _ := OpenSet(dir, "x", keys, DefaultParams())
-	s.Add("a", strings.NewReader(strings.Join(newTextGen(1).doc(500), " ")))
+	s.Add("a", strings.NewReader(strings.Join(leakgen.NewText(1).Doc(500), " ")))
 	if err := s.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +141,7 @@ func TestLoadRefusesOtherKeyAndCorruption(t *testing.T) {
 func FuzzDecodeSet(f *testing.F) {
 	keys := testKeys(f)
 	s := &Set{keys: keys, params: DefaultParams(), name: "f"}
-	s.Add("a", strings.NewReader(strings.Join(newTextGen(1).doc(100), " ")))
+	s.Add("a", strings.NewReader(strings.Join(leakgen.NewText(1).Doc(100), " ")))
 	var buf bytes.Buffer
 	format.Encode(&buf, s.encode)
 	f.Add(buf.Bytes())
