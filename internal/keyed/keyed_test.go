@@ -45,3 +45,22 @@ func TestSum(t *testing.T) {
 		t.Error("keyed hashes must depend on the key, be stable and 128 bits")
 	}
 }
+
+// TestSumVector holds Sum to HMAC-SHA-256 (RFC 4231, test case 2) cut to
+// 128 bits, also when one Hasher is used again and from many goroutines.
+func TestSumVector(t *testing.T) {
+	h := New([]byte("Jefe"))
+	const want = "5bdcc146bf60754e6a042426089575c7"
+	done := make(chan string, 64)
+	for range cap(done) {
+		go func() {
+			h.Sum([]byte("something else first"))
+			done <- h.Sum([]byte("what do ya want for nothing?"))
+		}()
+	}
+	for range cap(done) {
+		if got := <-done; got != want {
+			t.Fatalf("Sum = %s, want %s", got, want)
+		}
+	}
+}
