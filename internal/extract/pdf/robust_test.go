@@ -19,6 +19,8 @@ import (
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/extracttest"
 	"github.com/leakguard/leakguard/internal/finding"
+
+	"github.com/leakguard/leakguard/internal/testdoc"
 )
 
 // TestMalformed: broken input is an item error or a partial read, never a
@@ -220,18 +222,18 @@ func TestMemoryLimit(t *testing.T) {
 	zw.Close()
 	bomb := z.String()
 
-	var b pdfBuilder
-	catalog, pages := b.reserve(), b.reserve()
-	font := b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	ok := b.add(stream("", textContent("PLANT-fine")))
-	heavy := b.add(stream("/Filter /FlateDecode", bomb))
-	p1 := b.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pages, font, heavy))
-	p2 := b.add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pages, font, ok))
-	ef := b.add(stream(fmt.Sprintf("/Type /EmbeddedFile /Filter /FlateDecode /Params << /Size %d >>", 96<<20), bomb))
-	spec := b.add(fmt.Sprintf("<< /Type /Filespec /F (bomb.txt) /EF << /F %d 0 R >> >>", ef))
-	b.set(pages, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 >>", p1, p2))
-	b.set(catalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R /Names << /EmbeddedFiles << /Names [(bomb.txt) %d 0 R] >> >> >>", pages, spec))
-	doc := b.bytes(catalog)
+	var b testdoc.Builder
+	catalog, pages := b.Reserve(), b.Reserve()
+	font := b.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	ok := b.Add(stream("", textContent("PLANT-fine")))
+	heavy := b.Add(stream("/Filter /FlateDecode", bomb))
+	p1 := b.Add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pages, font, heavy))
+	p2 := b.Add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pages, font, ok))
+	ef := b.Add(stream(fmt.Sprintf("/Type /EmbeddedFile /Filter /FlateDecode /Params << /Size %d >>", 96<<20), bomb))
+	spec := b.Add(fmt.Sprintf("<< /Type /Filespec /F (bomb.txt) /EF << /F %d 0 R >> >>", ef))
+	b.Set(pages, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 >>", p1, p2))
+	b.Set(catalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R /Names << /EmbeddedFiles << /Names [(bomb.txt) %d 0 R] >> >> >>", pages, spec))
+	doc := b.Bytes(catalog)
 
 	runtime.GC()
 	res := extracttest.Run(t, "bomb.pdf", doc, extracttest.Options{File: true}, x)
