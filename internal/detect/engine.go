@@ -151,6 +151,7 @@ type options struct {
 	minConf     finding.Confidence
 	showSecrets bool
 	reference   bool
+	analysisDir string // WithAnalysisCache
 }
 
 // Option configures Compile.

@@ -51,9 +51,21 @@ const (
 // code, where most personal-data rules run only beside their context words
 // and need no factors (each becomes part of a scan automaton, scanauto.go).
 func (e *Engine) compileFactors() error {
-	// The analysis of each rule's pattern stands alone and is most of
-	// the time Compile takes: it runs on every core, and its results are
-	// gathered in the rules' order.
+	file := e.analysisFile()
+	if file == "" || !e.loadAnalysis(file) {
+		e.analyseRules()
+		if file != "" {
+			e.saveAnalysis(file)
+		}
+	}
+	return e.scheduleFactors()
+}
+
+// analyseRules finds each rule's factors and how it is scheduled. The
+// analysis of each rule's pattern stands alone and is most of the time
+// Compile takes: it runs on every core, and its results are gathered in
+// the rules' order.
+func (e *Engine) analyseRules() {
 	eachParallel(len(e.free), func(i int) {
 		c := e.free[i]
 		if len(c.paths) > 0 {
@@ -84,6 +96,11 @@ func (e *Engine) compileFactors() error {
 			c.factorSet, c.byFactor = set, true
 		}
 	})
+}
+
+// scheduleFactors builds the factor sets of text and code from the rules'
+// analysis.
+func (e *Engine) scheduleFactors() error {
 	var cands []*compiled
 	for _, c := range e.free {
 		if c.factored {

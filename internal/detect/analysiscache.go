@@ -1,0 +1,119 @@
+package detect
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// The analysis of the rules' patterns (their factors and how each rule is
+// scheduled, trigger.go) is most of what Compile costs: some 0.75 CPU
+// seconds for the built-in rules, paid by every command that scans and by
+// every reload of `serve`. It depends only on the rules and on the program,
+// so it is kept in a file named by a digest of both and read back by the
+// next Compile of the same rules by the same program. The program is
+// named by a digest of its executable, not by its version or revision: a
+// development build with different analysis code must never read another
+// build's results, since a factor a rule does not have would make the
+// engine skip text where the rule matches.
+
+// WithAnalysisCache keeps the analysis of the rules in dir (created when
+// needed). A missing, unreadable or stale file is redone and rewritten;
+// the cache only saves time.
+func WithAnalysisCache(dir string) Option { return func(o *options) { o.analysisDir = dir } }
+
+// ruleAnalysis is what compileFactors finds for one rule.
+type ruleAnalysis struct {
+	Set                     seqSet
+	Exact, Factored, ByFact bool
+}
+
+// analysisVersion changes with the layout of ruleAnalysis.
+const analysisVersion = "leakguard rule analysis 1"
+
+// executableDigest is the SHA-256 of the running program's file, or "" when
+// it cannot be read (no cache then).
+var executableDigest = sync.OnceValue(func() string {
+	p, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+// analysisFile returns the cache file for e's rules, or "" for none.
+func (e *Engine) analysisFile() string {
+	if e.opts.analysisDir == "" || e.opts.reference {
+		return ""
+	}
+	exe := executableDigest()
+	if exe == "" {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(analysisVersion + "\x00" + exe + "\x00"))
+	enc := json.NewEncoder(h)
+	for _, c := range e.rules {
+		if err := enc.Encode(c.Rule); err != nil {
+			return ""
+		}
+	}
+	return filepath.Join(e.opts.analysisDir, "analysis-"+hex.EncodeToString(h.Sum(nil)[:16])+".gob")
+}
+
+// loadAnalysis applies the cached analysis in file, reporting whether there
+// was one for these rules.
+func (e *Engine) loadAnalysis(file string) bool {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	var as []ruleAnalysis
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&as) != nil || len(as) != len(e.rules) {
+		return false
+	}
+	for i, c := range e.rules {
+		a := as[i]
+		c.factorSet, c.exact, c.factored, c.byFactor = a.Set, a.Exact, a.Factored, a.ByFact
+	}
+	return true
+}
+
+// saveAnalysis writes the rules' analysis to file, whole or not at all
+// (a temporary file renamed): a reader never sees half of it.
+func (e *Engine) saveAnalysis(file string) {
+	as := make([]ruleAnalysis, len(e.rules))
+	for i, c := range e.rules {
+		as[i] = ruleAnalysis{Set: c.factorSet, Exact: c.exact, Factored: c.factored, ByFact: c.byFactor}
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(as) != nil {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(file), 0o700) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".analysis-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), file) != nil {
+		os.Remove(tmp.Name())
+	}
+}
