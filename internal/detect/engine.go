@@ -124,6 +124,12 @@ type compiled struct {
 	gates     uint8
 	needSet   int
 	needReach int
+	// boundsNeed is the first check's condition on a match's bounds
+	// (need.bounds), nil for none; valuesNonEmpty says every value group
+	// of the pattern matches at least one byte, so that consider never
+	// drops a match for an empty value before its checks.
+	boundsNeed     func(*Candidate) bool
+	valuesNonEmpty bool
 	// rare are texts every match holds, the first rarer than the
 	// keywords (required.go); hasRare says there are some. maxKw is the
 	// length of the longest keyword.
@@ -371,6 +377,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	if len(c.valueIdx) == 0 && re.NumSubexp() > 0 {
 		c.valueIdx = []int{1}
 	}
+	c.valuesNonEmpty = valuesNonEmpty(r.Pattern, c.valueIdx)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

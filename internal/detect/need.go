@@ -1,6 +1,9 @@
 package detect
 
-import "sort"
+import (
+	"regexp/syntax"
+	"sort"
+)
 
 // Some checks need more than the match to accept it: connection_detail
 // takes a detail only in a configuration file, and only where a credential
@@ -18,12 +21,22 @@ type need struct {
 	// reach: one of the words lies whole within reach bytes before the
 	// match's start or after its end (or inside the match).
 	reach int
+	// bounds is a condition the check holds every candidate to that reads
+	// only where the match lies (Candidate's text, path, line memo and the
+	// match's bounds, not its groups); nil: none. RE2 finds a match's
+	// bounds several times faster than its groups, so a rule whose first
+	// check has one asks for the groups only of the matches that meet it
+	// (scanner.matchSparse).
+	bounds func(c *Candidate) bool
 }
 
 // needs returns the needs by check name.
 func needs() map[string]need {
 	return map[string]need{
-		"connection_detail": {path: detailPath, words: credentialWords, reach: besideReach},
+		// In a configuration file with a credential word on most
+		// lines, most details still have no credential assigned
+		// within eight lines.
+		"connection_detail": {path: detailPath, words: credentialWords, reach: besideReach, bounds: besideCredential},
 	}
 }
 
@@ -42,6 +55,12 @@ func (e *Engine) compileNeeds() {
 	gateOf := map[string]int{}
 	wordsOf := map[string]int{}
 	for _, c := range e.rules {
+		if len(c.checks) > 0 && c.Entropy == 0 && c.valuesNonEmpty {
+			// Only the first check, and only where consider would
+			// reach it: a match it turns down is counted under its
+			// name, as consider would count it (matchSparse).
+			c.boundsNeed = all[c.checks[0].name].bounds
+		}
 		for _, ch := range c.checks {
 			nd, ok := all[ch.name]
 			if !ok {
@@ -141,4 +160,58 @@ func anyWithin(hits []span, lo, hi int) bool {
 		}
 	}
 	return false
+}
+
+// valuesNonEmpty reports whether each of the groups values of pattern
+// matches at least one byte whenever it takes part in a match.
+func valuesNonEmpty(pattern string, values []int) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	want := map[int]bool{}
+	for _, v := range values {
+		want[v] = true
+	}
+	ok := true
+	var walk func(r *syntax.Regexp)
+	walk = func(r *syntax.Regexp) {
+		if r.Op == syntax.OpCapture && want[r.Cap] && minWidth(r.Sub[0]) == 0 {
+			ok = false
+		}
+		for _, sub := range r.Sub {
+			walk(sub)
+		}
+	}
+	walk(re)
+	return ok
+}
+
+// minWidth is the fewest bytes a match of r spans.
+func minWidth(r *syntax.Regexp) int {
+	switch r.Op {
+	case syntax.OpLiteral:
+		return len(string(r.Rune))
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minWidth(r.Sub[0])
+	case syntax.OpRepeat:
+		return r.Min * minWidth(r.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, sub := range r.Sub {
+			n += minWidth(sub)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, sub := range r.Sub {
+			if w := minWidth(sub); n < 0 || w < n {
+				n = w
+			}
+		}
+		return max(n, 0)
+	}
+	return 0 // empty-width operators, ?, *, no match
 }

@@ -305,7 +305,7 @@ func (s *scanner) match(c *compiled, w span, raw []span, acceptFrom, acceptTo in
 	}
 	acc := accepter{raw: raw, from: acceptFrom, to: acceptTo}
 	text := s.buf[w.start:w.end]
-	if c.minDigits > 0 {
+	if c.minDigits > 0 || c.boundsNeed != nil {
 		return s.matchSparse(c, re, text, w.start, &acc)
 	}
 	for _, m := range re.FindAllSubmatchIndex(text, -1) {
@@ -341,10 +341,11 @@ func (a *accepter) ok(start int) bool {
 }
 
 // matchSparse is match for a rule whose first check needs minDigits
-// digits: it finds the matches of c in text (at offset base of the buffer)
-// without their groups, counts those with too few digits as turned down by
-// that check, as consider would, and finds the groups of the others one by
-// one.
+// digits or holds a match to a condition on its bounds (boundsNeed): it
+// finds the matches of c in text (at offset base of the buffer) without
+// their groups, counts those with too few digits or that fail the
+// condition as turned down by that check, as consider would, and finds the
+// groups of the others one by one.
 func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int, acc *accepter) error {
 	var all [][]int // every match with groups, if an anchored search fails
 	for _, l := range re.FindAllIndex(text, -1) {
@@ -355,6 +356,11 @@ func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int
 			if len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords) {
 				s.suppress(suppressCheck + c.checks[0].name)
 			}
+			continue
+		}
+		if c.boundsNeed != nil && l[1]-l[0] <= c.MaxLen && (len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords)) &&
+			!c.boundsNeed(&Candidate{Path: s.in.Path, text: s.buf, match: []int{base + l[0], base + l[1]}, lines: &s.lines}) {
+			s.suppress(suppressCheck + c.checks[0].name)
 			continue
 		}
 		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1]) {
