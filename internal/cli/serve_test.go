@@ -118,3 +118,24 @@ func TestServeICAP(t *testing.T) {
 		t.Errorf("event log: want a masked block event with the client:\n%s", log)
 	}
 }
+
+// TestServeHidesShowSecrets: serve shares the engine flags of scan, but
+// never answers with a value in clear, so --show-secrets is neither offered
+// in its help nor accepted.
+func TestServeHidesShowSecrets(t *testing.T) {
+	code, out, errOut := run(t, "", "serve", "--help")
+	if code != ExitClean || !strings.Contains(out, "--icap") {
+		t.Fatalf("serve --help: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out, "show-secrets") {
+		t.Errorf("serve --help offers --show-secrets:\n%s", out)
+	}
+	if _, out, _ := run(t, "", "scan", "--help"); !strings.Contains(out, "--show-secrets") {
+		t.Error("scan --help lost --show-secrets: hiding it on serve must not touch scan")
+	}
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	code, _, errOut = run(t, "", "serve", "--show-secrets", "--http", "off", "--milter", "off", "--icap", freeAddr(t))
+	if code != ExitError || !strings.Contains(errOut, "--show-secrets is for scan and trace") {
+		t.Errorf("serve --show-secrets: want a refusal before serving, got exit %d\n%s", code, errOut)
+	}
+}
