@@ -17,6 +17,7 @@ import (
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/policy"
 	"github.com/leakguard/leakguard/internal/scan"
+	"github.com/leakguard/leakguard/internal/server"
 	"github.com/leakguard/leakguard/internal/store"
 )
 
@@ -35,8 +36,8 @@ type guard struct {
 	cur    atomic.Pointer[guardState]
 	build  func() (*guardState, error)
 	logger *slog.Logger
-	// events, when set, is the inventory every action is recorded in.
-	events store.Store
+	// events, when set, records every action in the inventory.
+	events *eventQueue
 }
 
 // guardState is one generation of rules, sets and policies.
@@ -146,17 +147,20 @@ func (g *guard) check(ctx context.Context, c content) (verdict, error) {
 	return v, nil
 }
 
+// counters are the event counts for /metrics; none without an inventory.
+func (g *guard) counters() []server.Counter {
+	if g.events == nil {
+		return nil
+	}
+	return g.events.counters()
+}
+
 // event records an action taken, with the findings masked as everywhere:
 // in the inventory when there is one, and in the log.
 func (g *guard) event(c content, v verdict, took time.Duration) {
 	if g.events != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err := g.events.AddEvent(ctx, store.Event{Channel: c.channel, Action: string(v.decision.Action), Reason: v.decision.Reason,
+		g.events.add(store.Event{At: time.Now(), Channel: c.channel, Action: string(v.decision.Action), Reason: v.decision.Reason,
 			Client: c.client, User: c.user, Destination: c.destination, Findings: v.decision.Findings})
-		cancel()
-		if err != nil && g.logger != nil {
-			g.logger.Error("event not recorded in the inventory", slog.String("error", err.Error()))
-		}
 	}
 	if g.logger == nil {
 		return

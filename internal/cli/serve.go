@@ -111,6 +111,11 @@ SIGINT or SIGTERM stops after the messages in flight.`,
 	}
 	sf.registerEngine(cmd)
 	f := cmd.Flags()
+	// The engine flags are shared with scan and trace, but serve's answers
+	// (HTTP bodies, ICAP pages, milter replies, events) never carry a value
+	// in clear: the flag is hidden here, and refused if given anyway. Its
+	// only error is a missing flag, which TestServeHidesShowSecrets catches.
+	_ = f.MarkHidden("show-secrets")
 	f.StringVar(&sf.config, "config", "", "YAML configuration file (listen addresses, limits, policies)")
 	f.StringVar(&sf.http, "http", "127.0.0.1:8080", `HTTP API listen address, or "off"`)
 	f.StringVar(&sf.tlsCert, "tls-cert", "", "certificate file (PEM) to serve the HTTP API over TLS")
@@ -169,6 +174,9 @@ func loadServeConfig(cmd *cobra.Command, sf *serveFlags) (serveConfig, error) {
 
 func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 	ctx := cmd.Context()
+	if sf.showSecrets {
+		return errors.New("--show-secrets is for scan and trace reports: serve never answers with a value in clear")
+	}
 	conf, err := loadServeConfig(cmd, sf)
 	if err != nil {
 		return err
@@ -194,10 +202,13 @@ func runServe(cmd *cobra.Command, ev *env, sf *serveFlags) error {
 	defer g.close()
 	if !sf.noStore {
 		inv := &inventoryFlags{state: conf.State, db: sf.db}
-		if g.events, err = inv.open(ctx, true); err != nil {
+		st, err := inv.open(ctx, true)
+		if err != nil {
 			return fmt.Errorf("inventory: %w (--no-store serves without one)", err)
 		}
-		defer g.events.Close()
+		defer st.Close()
+		g.events = newEventQueue(st, logger)
+		defer g.events.close(30 * time.Second) // before the store closes
 	}
 
 	var servers []func(context.Context) error

@@ -43,6 +43,7 @@ func startHTTP(ev *env, g *guard, conf serveConfig, maxBody int64, logger *slog.
 			return trace.Build([]string{name}, v.findings, v.errors, v.stats, nil), nil
 		},
 		Tokens: tokens, Entities: g.entities(), MaxBody: maxBody, Timeout: conf.Limits.Timeout, Logger: logger,
+		Counters: g.counters,
 	})
 	srv := server.HTTPServer(conf.HTTP, withClient(h))
 	l, err := net.Listen("tcp", conf.HTTP)

@@ -177,5 +177,11 @@ func (s *server) metricsPage(w *statusWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	bw := bufio.NewWriter(w)
 	s.metrics.write(bw)
+	if s.cfg.Counters != nil {
+		for _, c := range s.cfg.Counters() {
+			header(bw, c.Name, "counter", c.Help)
+			fmt.Fprintf(bw, "%s %d\n", c.Name, c.Value)
+		}
+	}
 	bw.Flush()
 }

@@ -55,7 +55,11 @@ func scrape(t *testing.T, ts *testServer) map[string]float64 {
 }
 
 func TestMetrics(t *testing.T) {
-	ts := start(t, Config{})
+	var events uint64
+	ts := start(t, Config{Counters: func() []Counter {
+		events++ // read at each scrape
+		return []Counter{{Name: "leakguard_events_dropped_total", Help: "Events dropped.", Value: events}}
+	}})
 	bodies := []string{"a " + fakeSecret, "b " + fakeSecret + " " + fakeEmail}
 	for _, body := range bodies {
 		if resp, _ := ts.do(t, "POST", "/v1/scan", "text/plain", strings.NewReader(body)); resp.StatusCode != 200 {
@@ -80,6 +84,8 @@ func TestMetrics(t *testing.T) {
 		`leakguard_http_request_duration_seconds_count{endpoint="/v1/trace"}`:           0,
 		// The scrape itself is in flight.
 		`leakguard_http_requests_in_flight`: 1,
+		// The caller's counters, as they are at the scrape.
+		`leakguard_events_dropped_total`: 1,
 		// Bodies read by scanning endpoints: the 401 was never read.
 		`leakguard_scanned_bytes_total`: float64(len(bodies[0]) + len(bodies[1]) + len(`{"text":"`+fakeEmail+`"}`)),
 	}

@@ -66,6 +66,16 @@ type Config struct {
 	// Logger gets one record per request (endpoint, status, duration,
 	// token name, finding count); never a body or a value. Nil logs nothing.
 	Logger *slog.Logger
+	// Counters are more counters for GET /metrics, read at each request
+	// (the events of other channels, for instance); nil for none.
+	Counters func() []Counter
+}
+
+// Counter is one counter of Config.Counters: a metric name, its help text
+// and its value.
+type Counter struct {
+	Name, Help string
+	Value      uint64
 }
 
 // Defaults of the limits.
