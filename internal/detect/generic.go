@@ -101,7 +101,7 @@ func checkAssignment(c *Candidate) bool {
 			return false
 		}
 	}
-	if IsPlaceholder(v) || (!quoted && IsReference(v) && !(IsConfigPath(c.Path) && looksGenerated(string(v)))) {
+	if IsPlaceholder(v) || (!quoted && IsReference(v) && !(IsConfigPath(c.Path) && (looksGenerated(string(v)) || randomCase(string(v))))) {
 		// In a config file a bare a.b value is a reference to another
 		// setting only when it reads as names; "FT0hFqC.rF4YD8" is a
 		// password that happens to hold a dot.
@@ -283,6 +283,35 @@ func soleArgument(c *Candidate) bool {
 // secret rather than a word a person typed.
 func looksGenerated(v string) bool {
 	return len(v) >= 12 && hasDigitAndLetter(v) && validate.Entropy(v) >= 3.0
+}
+
+// randomCase reports whether v switches between capitals and small letters
+// the way a generated password does (BXiJxWTNsxQ.r: six switches in eleven
+// letters) and not the way an identifier does (springDatasourcePassword:
+// four in twenty-four, os.environ: none): at least four switches, one for
+// every four letters or fewer. In a configuration file such a value is a
+// literal even when, dotted, it reads like a member access.
+func randomCase(v string) bool {
+	letters, switches := 0, 0
+	prev := byte(0) // 'u', 'l' or 0 after a non-letter
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		var k byte
+		switch {
+		case c >= 'A' && c <= 'Z':
+			k = 'u'
+		case c >= 'a' && c <= 'z':
+			k = 'l'
+		}
+		if k != 0 {
+			letters++
+			if prev != 0 && k != prev {
+				switches++
+			}
+		}
+		prev = k
+	}
+	return switches >= 4 && switches*4 >= letters
 }
 
 // isCommentLine reports whether the line holding text[i] starts with a
