@@ -12,18 +12,7 @@ func TestClassDFA(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	alpha := []byte("ab1-9 ")
 	for round := range 200 {
-		var pats []seq
-		for range 1 + r.IntN(8) {
-			var p seq
-			for range 1 + r.IntN(5) {
-				var c byteSet
-				for range 1 + r.IntN(2) {
-					c.add(alpha[r.IntN(len(alpha))])
-				}
-				p = append(p, c)
-			}
-			pats = append(pats, p)
-		}
+		pats := randomPatterns(r, alpha, 8)
 		text := make([]byte, 300)
 		for i := range text {
 			text[i] = alpha[r.IntN(len(alpha))]
@@ -64,24 +53,9 @@ func TestClassDFA(t *testing.T) {
 func TestScanPair(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	alpha := []byte("ab1-9 \xff")
-	randPats := func() []seq {
-		var pats []seq
-		for range 1 + r.IntN(6) {
-			var p seq
-			for range 1 + r.IntN(5) {
-				var c byteSet
-				for range 1 + r.IntN(2) {
-					c.add(alpha[r.IntN(len(alpha))])
-				}
-				p = append(p, c)
-			}
-			pats = append(pats, p)
-		}
-		return pats
-	}
 	type hit struct{ pat, end int }
 	for round := range 300 {
-		pa, pb := randPats(), randPats()
+		pa, pb := randomPatterns(r, alpha, 6), randomPatterns(r, alpha, 6)
 		text := make([]byte, 200)
 		for i := range text {
 			text[i] = alpha[r.IntN(len(alpha)-1)] // the edge byte only at the edges
@@ -101,4 +75,22 @@ func TestScanPair(t *testing.T) {
 			t.Fatalf("round %d: got %d hits, want %d", round, len(got), len(want))
 		}
 	}
+}
+
+// randomPatterns returns 1 to most patterns of 1 to 5 classes, each of one
+// or two bytes of alpha.
+func randomPatterns(r *rand.Rand, alpha []byte, most int) []seq {
+	var pats []seq
+	for range 1 + r.IntN(most) {
+		var p seq
+		for range 1 + r.IntN(5) {
+			var c byteSet
+			for range 1 + r.IntN(2) {
+				c.add(alpha[r.IntN(len(alpha))])
+			}
+			p = append(p, c)
+		}
+		pats = append(pats, p)
+	}
+	return pats
 }
