@@ -38,6 +38,16 @@ func run() int {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	if p := os.Getenv("LEAKGUARD_MEMPROFILE"); p != "" {
+		// What the heap holds at the end of the run (a scan's findings
+		// are still held then): go tool pprof -sample_index=inuse_space.
+		defer func() {
+			if f, err := os.Create(p); err == nil {
+				pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return cli.Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
