@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -40,7 +41,8 @@ type LocationRow struct {
 
 // PrepareRows checks every finding (CheckFinding) and deduplicates the batch.
 func PrepareRows(b Batch) (Rows, error) {
-	var r Rows
+	r := Rows{Findings: make([]FindingRow, 0, len(b.Findings)), Locations: make([]LocationRow, 0, len(b.Findings)),
+		Items: make([]Item, 0, len(b.Items))}
 	byID := make(map[string]int, len(b.Findings))
 	type locKey struct {
 		id, path, container string
@@ -90,9 +92,18 @@ func PrepareRows(b Batch) (Rows, error) {
 		r.Items = append(r.Items, it)
 	}
 	r.Errors = b.Errors
-	// Writing in key order makes index updates local and two backends'
-	// work identical.
+	// Writing in key order makes index updates local (each B-tree page
+	// is visited once per batch, not once per row) and two backends' work
+	// identical. Workers finish items in any order, so places and items
+	// arrive shuffled among the batch's folders.
 	slices.SortFunc(r.Findings, func(a, b FindingRow) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(r.Locations, func(a, b LocationRow) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Container, b.Container),
+			cmp.Compare(a.Offset, b.Offset), strings.Compare(a.FindingID, b.FindingID))
+	})
+	slices.SortFunc(r.Items, func(a, b Item) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), slices.Compare(a.Container, b.Container))
+	})
 	return r, nil
 }
 

@@ -38,7 +38,7 @@ type Recorder struct {
 // RecorderOptions tune a Recorder; zero values take the defaults.
 type RecorderOptions struct {
 	Buffer    int           // records queued before callers wait (default 8192)
-	BatchSize int           // records per transaction (default 20000)
+	BatchSize int           // records per transaction (default 100000)
 	MaxDelay  time.Duration // longest a record waits for its batch (default 500ms)
 }
 
@@ -61,7 +61,7 @@ func Record(ctx context.Context, st Store, start ScanStart, o RecorderOptions) (
 	r := &Recorder{st: st, id: id, done: make(chan struct{}),
 		batch: o.BatchSize, every: o.MaxDelay}
 	if r.batch <= 0 {
-		r.batch = 20000
+		r.batch = 100000
 	}
 	if r.every <= 0 {
 		r.every = 500 * time.Millisecond
@@ -182,7 +182,10 @@ func (r *Recorder) loop(ctx context.Context) {
 			return nil
 		}
 		err := r.st.Write(ctx, r.id, b)
-		b = Batch{}
+		// Write keeps nothing of b: its arrays serve the next batch, so
+		// that a first scan does not grow (and copy) them every time.
+		clear(b.Findings)
+		b = Batch{Findings: b.Findings[:0], Items: b.Items[:0]}
 		return err
 	}
 	for {
