@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/leakguard/leakguard/internal/report"
+	"github.com/leakguard/leakguard/internal/scancache"
 )
 
 func TestScanCacheReplaysUnchangedFiles(t *testing.T) {
@@ -55,6 +57,102 @@ func TestScanCacheReplaysUnchangedFiles(t *testing.T) {
 	json.Unmarshal([]byte(out), &res)
 	if res.Stats.Cached != 0 {
 		t.Errorf("cache reused under other rules: %d cached", res.Stats.Cached)
+	}
+}
+
+// A file rewritten with the same size in the same timestamp tick as the
+// scan that read it keeps its size, time and inode: the content hash taken
+// because its time was that close to the scan is what tells the rescan to
+// read it again. A file untouched for long is trusted without a hash.
+func TestScanCacheRereadsRacyRewrite(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{
+		"racy.env":  "DB_PASSWORD=s3cr3tPa55w0rd\n",
+		"same.env":  secretLine,
+		"aged.env":  "API_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n",
+		"clean.txt": "nothing to see here\n",
+	})
+	aged := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "aged.env"), aged, aged); err != nil {
+		t.Fatal(err)
+	}
+	// racy.env and same.env must be read within the granularity of their
+	// time. On a shared machine the scan may start seconds from now (rules
+	// compile first), so their time is set ahead by more than any such
+	// delay: a time not yet past when read is in doubt all the same.
+	// (scancache's own test takes the same second with a clock of its own.)
+	tick := time.Now().Add(30 * scancache.Granularity)
+	for _, f := range []string{"racy.env", "same.env"} {
+		if err := os.Chtimes(filepath.Join(dir, f), tick, tick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := filepath.Join(t.TempDir(), "scan.cache")
+	scanJSON := func() report.Result {
+		t.Helper()
+		_, out, errs := run(t, "", "scan", "--format", "json", "--cache", cache, dir)
+		var res report.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errs)
+		}
+		return res
+	}
+	masked := func(r report.Result, path string) []string {
+		var out []string
+		for _, f := range r.Findings {
+			if filepath.Base(f.Location.Path) == path {
+				out = append(out, f.Masked)
+			}
+		}
+		return out
+	}
+	first := scanJSON()
+	if first.Stats.Cached != 0 || len(masked(first, "racy.env")) != 1 {
+		t.Fatalf("first scan: cached %d, racy.env findings %v", first.Stats.Cached, masked(first, "racy.env"))
+	}
+	raw, _ := os.ReadFile(cache)
+	for _, l := range strings.Split(string(raw), "\n") {
+		if (strings.Contains(l, "racy.env") || strings.Contains(l, "same.env")) && !strings.Contains(l, `"hash":"sha256:`) {
+			t.Fatalf("the cache holds no content hash of a file in doubt:\n%s", l)
+		}
+	}
+
+	// Same size, same modification time, same inode, other secret.
+	p := filepath.Join(dir, "racy.env")
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("DB_PASSWORD=Xq9vTzL2mW8rKp\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if fj, _ := os.Stat(p); fj.Size() != fi.Size() || !fj.ModTime().Equal(fi.ModTime()) || !os.SameFile(fi, fj) {
+		t.Fatal("the rewrite changed size, time or identity; the test needs them unchanged")
+	}
+	// The aged file gets the same treatment: outside the window of doubt,
+	// size, time and identity are trusted (the hole every such cache has,
+	// narrowed to files changed behind the scan's back without a new time).
+	pa := filepath.Join(dir, "aged.env")
+	if err := os.WriteFile(pa, []byte("API_TOKEN=ghp_ZYXWVUTSRQPONMLKJIzyxwvutsrqpo987654\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chtimes(pa, aged, aged)
+
+	second := scanJSON()
+	if second.Stats.Cached != 3 {
+		t.Errorf("second scan: %d items replayed, want 3 (all but the rewritten racy.env)", second.Stats.Cached)
+	}
+	if a, b := masked(first, "racy.env"), masked(second, "racy.env"); len(b) != 1 || a[0] == b[0] {
+		t.Errorf("racy.env not read again: findings %v, then %v", a, b)
+	}
+	if a, b := masked(first, "same.env"), masked(second, "same.env"); mustJSON(t, a) != mustJSON(t, b) {
+		t.Errorf("same.env (in doubt, unchanged) changed: %v, then %v", a, b)
+	}
+	if a, b := masked(first, "aged.env"), masked(second, "aged.env"); mustJSON(t, a) != mustJSON(t, b) {
+		t.Errorf("aged.env was read again (%v, then %v); files outside the window are trusted", a, b)
 	}
 }
 

@@ -202,8 +202,12 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		return s.replay(ctx, rec)
 	}
 	var rec *scancache.Record // what to remember, when caching
+	var before string         // content hash of an item in doubt, before reading
 	if s.opts.Cache != nil {
 		rec = &scancache.Record{}
+		if s.opts.Cache.InDoubt(it.ModTime) {
+			before, _ = contentHash(it) // "" when it fails: not remembered
+		}
 	}
 
 	rc, err := it.Open()
@@ -250,11 +254,29 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 	}
 	if err == nil && rec != nil {
 		// Only an item read to its end is remembered; a panic or a
-		// cancelled scan never gets here.
+		// cancelled scan never gets here. An item in doubt is remembered
+		// only if its content was the same before and after the reading,
+		// so that the hash is that of what was scanned.
 		rec.Stats = st
+		if before != "" {
+			if after, _ := contentHash(it); after == before {
+				rec.Hash = before
+			}
+		}
 		s.opts.Cache.Store(it.Location.Path, it.Size, it.ModTime, it.Ident, *rec)
 	}
 	return err
+}
+
+// contentHash reads an item whole and returns its content hash, for the
+// cache's items in doubt.
+func contentHash(it source.Item) (string, error) {
+	rc, err := it.Open()
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	return scancache.ContentHash(rc)
 }
 
 // recall returns the cached results of an unchanged item.
@@ -262,7 +284,7 @@ func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
 	if s.opts.Cache == nil {
 		return scancache.Record{}, false
 	}
-	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime, it.Ident)
+	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime, it.Ident, func() (string, error) { return contentHash(it) })
 	if ok {
 		rec.Stats.Cached = 1
 		rec.Stats.Bytes = 0 // nothing was read
