@@ -21,15 +21,7 @@ func TestScanCacheReplaysUnchangedFiles(t *testing.T) {
 		"other/.env": "API_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n",
 	})
 	cache := filepath.Join(t.TempDir(), "scan.cache")
-	scanJSON := func() report.Result {
-		t.Helper()
-		_, out, errs := run(t, "", "scan", "--format", "json", "--cache", cache, dir)
-		var res report.Result
-		if err := json.Unmarshal([]byte(out), &res); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
-		return res
-	}
+	scanJSON := func() report.Result { return scanCached(t, cache, dir) }
 	first := scanJSON()
 	if first.Stats.Cached != 0 || len(first.Findings) < 3 {
 		t.Fatalf("first scan: cached %d, %d findings", first.Stats.Cached, len(first.Findings))
@@ -88,15 +80,7 @@ func TestScanCacheRereadsRacyRewrite(t *testing.T) {
 		}
 	}
 	cache := filepath.Join(t.TempDir(), "scan.cache")
-	scanJSON := func() report.Result {
-		t.Helper()
-		_, out, errs := run(t, "", "scan", "--format", "json", "--cache", cache, dir)
-		var res report.Result
-		if err := json.Unmarshal([]byte(out), &res); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
-		return res
-	}
+	scanJSON := func() report.Result { return scanCached(t, cache, dir) }
 	masked := func(r report.Result, path string) []string {
 		var out []string
 		for _, f := range r.Findings {
@@ -163,4 +147,15 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// scanCached scans dir with the cache file cache and returns the JSON report.
+func scanCached(t *testing.T, cache, dir string) report.Result {
+	t.Helper()
+	_, out, errs := run(t, "", "scan", "--format", "json", "--cache", cache, dir)
+	var res report.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, errs)
+	}
+	return res
 }
