@@ -431,6 +431,45 @@ func paren(s string) string {
 	return " (" + s + ")"
 }
 
+// pageListCmd is the 'list' subcommand of an inventory listing (scans,
+// events): one page, newest first, fetched by fetch and written by write in
+// inv's --format (one of formats); --limit and --after page through.
+func pageListCmd[T any](inv *inventoryFlags, what string, limit int, formats []string,
+	fetch func(store.Store, context.Context, store.Page) ([]T, string, error), write func(items []T, next string) error) *cobra.Command {
+	var after string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List " + what + ", newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(inv.format, formats...); err != nil {
+				return err
+			}
+			st, err := inv.open(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			items, next, err := fetch(st, cmd.Context(), store.Page{Limit: limit, After: after})
+			if err != nil {
+				return err
+			}
+			return write(orNone(items), next)
+		},
+	}
+	list.Flags().IntVar(&limit, "limit", limit, what+" per page")
+	list.Flags().StringVar(&after, "after", "", "start after this id (the cursor printed under a page)")
+	inv.formatFlag(list, strings.Join(formats, ", "))
+	return list
+}
+
+// nextPage prints the cursor of the next page under a text listing.
+func nextPage(w io.Writer, next string) {
+	if next != "" {
+		fmt.Fprintf(w, "\nnext page: --after %s\n", next)
+	}
+}
+
 func orNone[T any](s []T) []T {
 	if s == nil {
 		return []T{}
@@ -445,31 +484,8 @@ func newScansCmd(ev *env) *cobra.Command {
 		Short: "List and show the scans recorded in the inventory",
 	}
 	inv.register(cmd)
-	var limit int
-	var after string
-	list := &cobra.Command{
-		Use:   "list",
-		Short: "List scans, newest first",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(inv.format, "text", "json", "csv"); err != nil {
-				return err
-			}
-			st, err := inv.open(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			scans, next, err := st.Scans(cmd.Context(), store.Page{Limit: limit, After: after})
-			if err != nil {
-				return err
-			}
-			return listScans(ev.stdout, orNone(scans), next, inv.format)
-		},
-	}
-	list.Flags().IntVar(&limit, "limit", 20, "scans per page")
-	list.Flags().StringVar(&after, "after", "", "start after this scan id (the cursor printed under a page)")
-	inv.formatFlag(list, "text, json or csv")
+	list := pageListCmd(&inv, "scans", 20, []string{"text", "json", "csv"}, (store.Store).Scans,
+		func(scans []store.Scan, next string) error { return listScans(ev.stdout, scans, next, inv.format) })
 
 	var errs int
 	show := &cobra.Command{
@@ -546,9 +562,7 @@ func listScans(w io.Writer, scans []store.Scan, next, format string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if next != "" {
-		fmt.Fprintf(w, "\nnext page: --after %s\n", next)
-	}
+	nextPage(w, next)
 	return nil
 }
 
