@@ -61,15 +61,7 @@ func startServeE2E(t *testing.T, addr string, args ...string) *syncBuffer {
 		done <- Run(ctx, append([]string{"serve"}, args...), strings.NewReader(""), io.Discard, stderr)
 	}()
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != ExitClean {
-				t.Errorf("serve exited %d\n%s", code, stderr.String())
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("serve did not stop within 30 s of its context ending")
-		}
+		stopServe(t, cancel, done, stderr)
 		if t.Failed() {
 			t.Logf("serve's log:\n%s", stderr.String())
 		}

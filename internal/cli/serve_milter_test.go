@@ -99,14 +99,8 @@ func TestServeMilter(t *testing.T) {
 	if act.Type != gomilter.ActionAccept || len(mods) != 1 || mods[0].HeaderName != "X-Leakguard" || strings.TrimSpace(mods[0].HeaderValue) != "clean" {
 		t.Errorf("clean mail: got %+v %+v, want accepted with X-Leakguard: clean", act, mods)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != ExitClean {
-			t.Errorf("serve exited %d\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if !stopServe(t, cancel, done, &stderr) {
+		t.FailNow()
 	}
 	if log := stderr.String(); !strings.Contains(log, `"channel":"milter"`) || strings.Contains(log, "4111 1111") {
 		t.Errorf("event log: want a masked milter event:\n%s", log)

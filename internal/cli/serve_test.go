@@ -98,14 +98,8 @@ func TestServeICAP(t *testing.T) {
 	if got := reqmod(t, addr, "quarterly newsletter, nothing sensitive\n"); !strings.HasPrefix(got, "ICAP/1.0 204") {
 		t.Errorf("clean upload: want 204, got\n%s", got)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != ExitClean {
-			t.Errorf("serve exited %d\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	if !stopServe(t, cancel, done, &stderr) {
+		t.FailNow()
 	}
 	// The block is in the inventory too, masked.
 	code, out, _ := run(t, "", "events", "list", "--format", "json")
@@ -137,5 +131,22 @@ func TestServeHidesShowSecrets(t *testing.T) {
 	code, _, errOut = run(t, "", "serve", "--show-secrets", "--http", "off", "--milter", "off", "--icap", freeAddr(t))
 	if code != ExitError || !strings.Contains(errOut, "--show-secrets is for scan and trace") {
 		t.Errorf("serve --show-secrets: want a refusal before serving, got exit %d\n%s", code, errOut)
+	}
+}
+
+// stopServe ends the context of a 'serve' started with Run and waits up to
+// 30 s for it to exit cleanly; it reports whether it exited at all.
+func stopServe(t *testing.T, cancel context.CancelFunc, done <-chan int, stderr fmt.Stringer) bool {
+	t.Helper()
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitClean {
+			t.Errorf("serve exited %d\n%s", code, stderr.String())
+		}
+		return true
+	case <-time.After(30 * time.Second):
+		t.Error("serve did not stop within 30 s of its context ending")
+		return false
 	}
 }
