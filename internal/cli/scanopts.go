@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/leakguard/leakguard/internal/buildid"
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/formats"
@@ -85,13 +86,13 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 // cacheDigest names everything that shapes a file's results, so that a
 // cache written under other rules, options, key or program is not reused.
 func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
-	var build string
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				build += s.Key + "=" + s.Value + ";"
-			}
-		}
+	// The program by its executable's hash: a rebuild of a modified tree
+	// keeps the version and revision but may find other things.
+	build := buildid.Executable()
+	if build == "" {
+		// No program identity: a digest of this run alone, so that
+		// nothing is replayed from a cache another build wrote.
+		build = time.Now().String()
 	}
 	var kinds []string
 	for _, x := range opts.Extractors {

@@ -6,10 +6,10 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
+
+	"github.com/leakguard/leakguard/internal/buildid"
 )
 
 // The analysis of the rules' patterns (their factors and how each rule is
@@ -37,31 +37,12 @@ type ruleAnalysis struct {
 // analysisVersion changes with the layout of ruleAnalysis.
 const analysisVersion = "leakguard rule analysis 1"
 
-// executableDigest is the SHA-256 of the running program's file, or "" when
-// it cannot be read (no cache then).
-var executableDigest = sync.OnceValue(func() string {
-	p, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
-})
-
 // analysisFile returns the cache file for e's rules, or "" for none.
 func (e *Engine) analysisFile() string {
 	if e.opts.analysisDir == "" || e.opts.reference {
 		return ""
 	}
-	exe := executableDigest()
+	exe := buildid.Executable()
 	if exe == "" {
 		return ""
 	}
