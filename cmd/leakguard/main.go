@@ -37,7 +37,7 @@ func main() {
 // 47 s with none. Above floor the limit is then what GOGC=50 would give;
 // below it the floor holds, which is what the limit is for. Half again,
 // not twice: on the 429 MB benchmark corpus twice the live heap raised a
-// plain scan's peak RSS by 55 MiB, half again leaves it as it was (and a
+// plain scan's peak RSS by about 50 MiB, half again leaves it as it was (and a
 // cached rescan of it takes 9.2-9.8 s instead of 13.4).
 func followLiveHeap(floor int64, every time.Duration) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
