@@ -86,8 +86,16 @@ func writeJSON(w io.Writer, r *Result) error {
 // (jq, log shippers); errors and stats are not findings and stay out.
 func writeJSONL(w io.Writer, r *Result) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := newEncoder(bw, false)
-	if err := r.each(func(_ int, f finding.Finding) error { return enc.Encode(&f) }); err != nil {
+	var line []byte
+	if err := r.each(func(_ int, f finding.Finding) error {
+		var err error
+		if line, err = appendFinding(line[:0], &f); err != nil {
+			return err
+		}
+		line = append(line, '\n')
+		_, err = bw.Write(line)
+		return err
+	}); err != nil {
 		return err
 	}
 	return bw.Flush()

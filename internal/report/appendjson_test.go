@@ -1,0 +1,76 @@
+package report
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+// reference is what appendFinding must equal: encoding/json, compact,
+// HTML escaping off.
+func reference(t testing.TB, f *finding.Finding) []byte {
+	var buf bytes.Buffer
+	if err := newEncoder(&buf, false).Encode(f); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func TestAppendFindingMatchesEncodingJSON(t *testing.T) {
+	cases := []finding.Finding{
+		{},
+		{Rule: "aws-access-key-id", Name: "AWS access key", Kind: finding.Secret, Entity: "credential", Confidence: finding.High,
+			Severity: finding.Critical, Location: finding.Location{Path: "conf/.env", Line: 3, Column: 7, EndLine: 3, EndColumn: 27, Offset: 60, EndOffset: 80},
+			Masked: "AKIA…WXYZ", Fingerprint: "00112233445566778899aabbccddeeff", Secret: "AKIA<&>\u2028x"},
+		{Rule: "email", Kind: finding.PII, Confidence: finding.Low, Severity: finding.SevLow,
+			Location: finding.Location{Path: "a \"quoted\" \\ path\t\n\r\b\f\x01\x1f\x7f <b>&amp;", Container: []string{"in.zip", "x\xffy.txt", "\u2029"}, Offset: -1},
+			Masked: "j…@x.org\x00", Fingerprint: "not-hex"},
+		{Rule: "registered-records", Kind: finding.Registered, Confidence: finding.Medium, Severity: finding.SevHigh,
+			Location: finding.Location{Path: "dump.csv", Offset: 10, EndOffset: 90},
+			Match:    &finding.Match{Set: "staff<1>", Type: "records", Row: 42, Columns: []string{"ssn", "name"}, Coverage: 0.25, Spans: [][2]int64{{1, 2}}}},
+		{Confidence: finding.Confidence(9)},
+	}
+	for i := range cases {
+		got, err := appendFinding(nil, &cases[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := reference(t, &cases[i]); !bytes.Equal(got, want) {
+			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "\"\\\n\x00\x7f", "\xff\xfe", "\u2028\u2029", "é😀<>&", "\xed\xa0\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fd := finding.Finding{Rule: s, Location: finding.Location{Path: s, Container: []string{s}}, Masked: s}
+		got, err := appendFinding(nil, &fd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := reference(t, &fd); !bytes.Equal(got, want) {
+			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+		}
+	})
+}
+
+func BenchmarkJSONLFinding(b *testing.B) {
+	f := finding.Finding{Rule: "email", Name: "E-mail address", Kind: finding.PII, Entity: "email", Confidence: finding.Medium,
+		Severity: finding.SevLow, Location: finding.Location{Path: "/srv/share/hr/export-2026.csv", Line: 1200, Column: 31, EndLine: 1200, EndColumn: 55, Offset: 99000, EndOffset: 99024},
+		Masked: "jane…e.com", Fingerprint: "00112233445566778899aabbccddeeff"}
+	b.Run("append", func(b *testing.B) {
+		var buf []byte
+		for b.Loop() {
+			buf, _ = appendFinding(buf[:0], &f)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			reference(b, &f)
+		}
+	})
+}
