@@ -19,13 +19,24 @@ type compactFindings struct {
 	index  map[string]uint32
 	chains [][]string
 	chainx map[string]uint32
-	recs   []compactFinding
+	// recs holds the records in blocks of chunk: a million findings in one
+	// slice meant growing (copying, clearing) a 100 MB block again and
+	// again, which was most of the cost of replaying a share from the
+	// scan cache.
+	recs [][]compactFinding
+	n    int
+	// order is the report order Sort settles: order[i] is the record
+	// reported i-th. Nil means insertion order.
+	order []int32
 	// secrets holds plaintext values by record, only with --show-secrets.
 	secrets map[int]string
 	// matches holds the registered-data details by record: few findings
 	// have one.
 	matches map[int]*finding.Match
 }
+
+// chunk is the number of records in a block of compactFindings.recs.
+const chunk = 4096
 
 type compactFinding struct {
 	rule, name, entity, kind, severity, path, masked uint32
@@ -90,16 +101,25 @@ func (c *compactFindings) Add(f finding.Finding) {
 		if c.secrets == nil {
 			c.secrets = map[int]string{}
 		}
-		c.secrets[len(c.recs)] = f.Secret
+		c.secrets[c.n] = f.Secret
 	}
 	if f.Match != nil {
 		if c.matches == nil {
 			c.matches = map[int]*finding.Match{}
 		}
-		c.matches[len(c.recs)] = f.Match
+		c.matches[c.n] = f.Match
 	}
-	c.recs = append(c.recs, r)
+	if c.n%chunk == 0 {
+		c.recs = append(c.recs, make([]compactFinding, 0, chunk))
+	}
+	last := len(c.recs) - 1
+	c.recs[last] = append(c.recs[last], r)
+	c.n++
+	c.order = nil
 }
+
+// rec returns record i in insertion order.
+func (c *compactFindings) rec(i int) *compactFinding { return &c.recs[i/chunk][i%chunk] }
 
 // All returns every finding as a slice, for consumers that need one.
 func (c *compactFindings) All() []finding.Finding {
@@ -113,8 +133,8 @@ func (c *compactFindings) All() []finding.Finding {
 // rules returns the set of rule ids with findings.
 func (c *compactFindings) rules() map[string]bool {
 	used := map[string]bool{}
-	for i := range c.recs {
-		used[c.strs[c.recs[i].rule]] = true
+	for i := range c.n {
+		used[c.strs[c.rec(i).rule]] = true
 	}
 	return used
 }
@@ -124,11 +144,14 @@ func (c *compactFindings) rules() map[string]bool {
 func (c *compactFindings) HasSecrets() bool { return len(c.secrets) > 0 }
 
 // Len implements report.List.
-func (c *compactFindings) Len() int { return len(c.recs) }
+func (c *compactFindings) Len() int { return c.n }
 
 // At implements report.List.
 func (c *compactFindings) At(i int) finding.Finding {
-	r := &c.recs[i]
+	if c.order != nil {
+		i = int(c.order[i])
+	}
+	r := c.rec(i)
 	fp := c.strs[r.fpRaw]
 	if r.fpRaw == 0 {
 		fp = hex.EncodeToString(r.fp[:])
@@ -147,12 +170,12 @@ func (c *compactFindings) At(i int) finding.Finding {
 // always gives the same report, whatever the worker scheduling.
 func (c *compactFindings) Sort() {
 	where := func(r *compactFinding) (string, []string) { return c.strs[r.path], c.chains[r.chain] }
-	perm := make([]int, len(c.recs))
+	perm := make([]int32, c.n)
 	for i := range perm {
-		perm[i] = i
+		perm[i] = int32(i)
 	}
-	slices.SortStableFunc(perm, func(i, j int) int {
-		a, b := &c.recs[i], &c.recs[j]
+	slices.SortStableFunc(perm, func(i, j int32) int {
+		a, b := c.rec(int(i)), c.rec(int(j))
 		pa, ca := where(a)
 		pb, cb := where(b)
 		if x := strings.Compare(pa, pb); x != 0 {
@@ -169,26 +192,7 @@ func (c *compactFindings) Sort() {
 		}
 		return strings.Compare(c.strs[a.rule], c.strs[b.rule])
 	})
-	recs := make([]compactFinding, len(c.recs))
-	for to, from := range perm {
-		recs[to] = c.recs[from]
-	}
-	c.recs, c.secrets, c.matches = recs, permuted(c.secrets, perm), permuted(c.matches, perm)
-}
-
-// permuted re-keys a side table by record after a sort that moved record
-// perm[to] to to.
-func permuted[V any](m map[int]V, perm []int) map[int]V {
-	if m == nil {
-		return nil
-	}
-	out := make(map[int]V, len(m))
-	for to, from := range perm {
-		if v, ok := m[from]; ok {
-			out[to] = v
-		}
-	}
-	return out
+	c.order = perm
 }
 
 func cmpInt(a, b int64) int {
