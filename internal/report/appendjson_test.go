@@ -25,7 +25,7 @@ func TestAppendFindingMatchesEncodingJSON(t *testing.T) {
 			Masked: "AKIA…WXYZ", Fingerprint: "00112233445566778899aabbccddeeff", Secret: "AKIA<&>\u2028x"},
 		{Rule: "email", Kind: finding.PII, Confidence: finding.Low, Severity: finding.SevLow,
 			Location: finding.Location{Path: "a \"quoted\" \\ path\t\n\r\b\f\x01\x1f\x7f <b>&amp;", Container: []string{"in.zip", "x\xffy.txt", "\u2029"}, Offset: -1},
-			Masked: "j…@x.org\x00", Fingerprint: "not-hex"},
+			Masked:   "j…@x.org\x00", Fingerprint: "not-hex"},
 		{Rule: "registered-records", Kind: finding.Registered, Confidence: finding.Medium, Severity: finding.SevHigh,
 			Location: finding.Location{Path: "dump.csv", Offset: 10, EndOffset: 90},
 			Match:    &finding.Match{Set: "staff<1>", Type: "records", Row: 42, Columns: []string{"ssn", "name"}, Coverage: 0.25, Spans: [][2]int64{{1, 2}}}},
