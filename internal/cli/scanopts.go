@@ -23,7 +23,8 @@ import (
 )
 
 // scanOptions turns the scan flags into pipeline options.
-// The returned close function releases the extractors' resources.
+// The returned close function releases the extractors' resources and the
+// scan cache (after Save, if the scan saves it).
 func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (scan.Options, func(), error) {
 	maxBytes, err := parseSize(sf.maxExpanded)
 	if err != nil {
@@ -78,6 +79,11 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 				return scan.Options{}, nil, fmt.Errorf("%w (remove the file to start over)", err)
 			}
 			opts.Cache = c
+			// The cache's life ends with the scan's: Close unmaps it
+			// and, when the scan did not reach Save, removes the file
+			// it was writing.
+			prev := closeFn
+			closeFn = func() { prev(); c.Close() }
 		}
 	}
 	return opts, closeFn, nil

@@ -25,30 +25,34 @@
 //
 // The cache never holds a plaintext value: scans that show secrets do not
 // use it.
+//
+// A share's cache holds millions of findings, and a rescan that replays
+// them all must not spend its time loading them. The file is binary (see
+// file.go): Open maps it read-only (elsewhere than unix, reads it into
+// one block) and indexes its records by path without decoding them;
+// Lookup compares a record's size, time and identity before it decodes
+// the findings, whose strings are places in a table of the record's own.
+// No record is held on the Go heap, neither old nor new: Store writes its
+// record to the next file at once, a lookup that replays a record marks
+// it, and Save copies the marked records' bytes after the new ones and
+// renames the file into place.
 package scancache
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
 	"github.com/leakguard/leakguard/internal/finding"
 )
-
-// format is bumped when the file layout changes (2: content hashes).
-const format = 2
 
 // Granularity is the coarsest timestamp resolution of the file systems a
 // scan may meet (FAT's two seconds; ext3, HFS+ and many network file
@@ -58,48 +62,49 @@ const Granularity = 2 * time.Second
 
 // Record is what one file produced.
 type Record struct {
-	Size  int64  `json:"size"`
-	ModNS int64  `json:"mod_ns"`
-	Ident string `json:"ident,omitempty"`
+	Size  int64
+	ModNS int64
+	Ident string
 	// Hash is the content hash (ContentHash) of a file that was in doubt
 	// when it was read; empty for the others.
-	Hash     string              `json:"hash,omitempty"`
-	Findings []finding.Finding   `json:"findings,omitempty"`
-	Errors   []finding.ItemError `json:"errors,omitempty"`
-	Stats    finding.Stats       `json:"stats"`
+	Hash     string
+	Findings []finding.Finding
+	Errors   []finding.ItemError
+	Stats    finding.Stats
 }
 
-// Cache is a loaded cache file. It is safe for concurrent use.
-//
-// Records are held as their encoded lines, decoded only when looked up: a
-// share's records hold millions of findings, and as Go values (strings,
-// slices) they were a heap the garbage collector walked over and over for
-// the whole scan; as bytes it never looks inside them.
+// Cache is a loaded cache file and the next one being written. It is safe
+// for concurrent use. Close releases it.
 type Cache struct {
 	path   string
 	digest string
 	now    func() time.Time
+	encs   sync.Pool // of *encoder
 
-	mu   sync.Mutex
-	old  map[string][]byte // from the file: path → its line
-	seen map[string][]byte // looked up or stored in this scan: what Save writes
-}
+	// live guards the mapping: readers of data hold it shared, Close
+	// holds it alone to unmap.
+	live   sync.RWMutex
+	data   []byte         // the file, mapped
+	unmap  func() error   // releases data
+	paths  map[string]int // a path → its record in frames
+	frames []span         // the file's records
+	n      int            // len(paths) when opened
 
-type header struct {
-	Format int    `json:"format"`
-	Digest string `json:"digest"`
-}
-
-type line struct {
-	Path string `json:"path"`
-	Record
+	mu    sync.Mutex
+	hit   []bool // by frame: replayed in this scan, to copy into the next file
+	tmp   *os.File
+	w     *bufio.Writer
+	err   error // the first error writing tmp
+	ended bool  // saved or closed: nothing more is written
 }
 
 // Open loads the cache at path for a scan whose configuration has digest.
-// A missing file, another digest or another format give an empty cache; a
-// damaged file is an error the caller can report (and then remove).
+// A missing or empty file, another digest or another format give an empty
+// cache; a damaged file is an error the caller can report (and then
+// remove).
 func Open(path, digest string) (*Cache, error) {
-	c := &Cache{path: path, digest: digest, now: time.Now, old: map[string][]byte{}, seen: map[string][]byte{}}
+	c := &Cache{path: path, digest: digest, now: time.Now}
+	c.encs.New = func() any { return newEncoder() }
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
@@ -108,71 +113,29 @@ func Open(path, digest string) (*Cache, error) {
 		return nil, err
 	}
 	defer f.Close()
-	// The whole file in one allocation: lines are slices of it, and a
-	// block of bytes costs the garbage collector nothing to walk.
-	data, err := io.ReadAll(f)
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	first, rest, _ := bytes.Cut(data, []byte{'\n'})
-	var h header
-	if err := json.Unmarshal(first, &h); err != nil {
+	data, unmap, err := mapFile(f, fi.Size())
+	if err != nil {
 		return nil, fmt.Errorf("scan cache %s: %w", path, err)
 	}
-	if h.Format != format || h.Digest != digest {
-		return c, nil // results of another configuration: start over
-	}
-	// One record a line (JSON escapes every newline in a value), its path
-	// first: the rest of the line is read when the file is looked up.
-	for len(rest) > 0 {
-		var l []byte
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			l, rest = rest[:i+1:i+1], rest[i+1:]
-		} else {
-			l, rest = append(rest[:len(rest):len(rest)], '\n'), nil // Save writes lines whole
-		}
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
-		}
-		p, err := linePath(l)
+	paths, frames, current, err := parse(data, digest)
+	if err != nil || !current {
+		unmap()
 		if err != nil {
 			return nil, fmt.Errorf("scan cache %s: %w", path, err)
 		}
-		c.old[p] = l
+		return c, nil // results of another configuration: start over
 	}
+	c.data, c.unmap, c.paths, c.frames, c.n = data, unmap, paths, frames, len(paths)
+	c.hit = make([]bool, len(frames))
 	return c, nil
 }
 
-// linePath reads the path a record line starts with: {"path":"…",…
-func linePath(l []byte) (string, error) {
-	const head = `{"path":"`
-	if !bytes.HasPrefix(l, []byte(head)) {
-		return "", fmt.Errorf("record line does not start with its path")
-	}
-	// The string ends at the first quote not escaped; without escapes
-	// (nearly every path) its bytes are the path.
-	for i := len(head); i < len(l); i++ {
-		switch l[i] {
-		case '"':
-			return string(l[len(head):i]), nil
-		case '\\':
-			var p string
-			dec := json.NewDecoder(bytes.NewReader(l[len(head)-1:]))
-			if err := dec.Decode(&p); err != nil {
-				return "", fmt.Errorf("record path: %w", err)
-			}
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("record path not terminated")
-}
-
 // Len is the number of files remembered from the previous scan.
-func (c *Cache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.old)
-}
+func (c *Cache) Len() int { return c.n }
 
 // Lookup returns the record of path if the file still has this size,
 // modification time and identity and, when the record has a content hash
@@ -183,18 +146,8 @@ func (c *Cache) Lookup(path string, size int64, mod time.Time, ident string, has
 	if size < 0 || mod.IsZero() {
 		return Record{}, false
 	}
-	c.mu.Lock()
-	raw, ok := c.old[path]
-	c.mu.Unlock()
+	r, i, ok := c.decode(path, size, mod.UnixNano(), ident)
 	if !ok {
-		return Record{}, false
-	}
-	var l line
-	if err := json.Unmarshal(raw, &l); err != nil {
-		return Record{}, false // a damaged line: read the file again
-	}
-	r := l.Record
-	if r.Size != size || r.ModNS != mod.UnixNano() || r.Ident != ident {
 		return Record{}, false
 	}
 	if r.Hash != "" {
@@ -206,26 +159,41 @@ func (c *Cache) Lookup(path string, size int64, mod time.Time, ident string, has
 			return Record{}, false
 		}
 		if !doubt {
-			// Past the window: a later write would change the time.
-			l.Hash = ""
-			if raw, ok = encodeLine(l); !ok {
-				return r, true // replayed, not remembered
-			}
+			// Past the window: a later write would change the time,
+			// so the next file holds the record without its hash.
+			w := r
+			w.Hash = ""
+			c.write(path, &w)
+			return r, true
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.seen[path] = raw
+	if !c.ended {
+		c.hit[i] = true
+	}
 	return r, true
 }
 
-// encodeLine encodes a record line, newline included.
-func encodeLine(l line) ([]byte, bool) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(l); err != nil {
-		return nil, false
+// decode returns path's record, and its place in frames, if its head
+// has this size, time and identity.
+func (c *Cache) decode(path string, size, modNS int64, ident string) (Record, int, bool) {
+	c.live.RLock()
+	defer c.live.RUnlock()
+	i, ok := c.paths[path]
+	if !ok {
+		return Record{}, 0, false
 	}
-	return buf.Bytes(), true
+	d := decoder{b: record(c.data[c.frames[i].start:c.frames[i].end])}
+	h := d.readHead()
+	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
+		return Record{}, 0, false
+	}
+	r := Record{Size: size, ModNS: modNS, Ident: ident, Hash: string(h.hash)}
+	if err := d.readRest(path, &r); err != nil {
+		return Record{}, 0, false // a damaged record: read the file again
+	}
+	return r, i, true
 }
 
 // InDoubt tells whether a file with this modification time, read now,
@@ -253,46 +221,113 @@ func (c *Cache) Store(path string, size int64, mod time.Time, ident string, r Re
 		return
 	}
 	r.Size, r.ModNS, r.Ident = size, mod.UnixNano(), ident
-	for i := range r.Findings {
-		r.Findings[i].Secret = ""
-	}
-	raw, ok := encodeLine(line{Path: path, Record: r})
-	if !ok {
-		return // not remembered: read again next time
-	}
+	c.write(path, &r)
+}
+
+// write appends path's record to the next file; it supersedes any record
+// of path this scan replayed, as a later record of a path does on load.
+func (c *Cache) write(path string, r *Record) {
+	e := c.encs.Get().(*encoder)
+	prefix, rec := e.encode(path, r) // outside the lock: workers encode in parallel
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.seen[path] = raw
+	defer func() {
+		if cap(e.rec) <= 1<<20 { // a huge record's buffers are not kept
+			c.encs.Put(e)
+		}
+	}()
+	if i, ok := c.paths[path]; ok && !c.ended {
+		c.hit[i] = false
+	}
+	if !c.begin() {
+		return
+	}
+	c.w.Write(prefix)
+	if _, err := c.w.Write(rec); err != nil {
+		c.err = err
+	}
+}
+
+// begin creates the next file, beside the cache file, if this scan has
+// not yet, and tells whether records can be written to it. c.mu is held.
+func (c *Cache) begin() bool {
+	if c.ended || c.err != nil {
+		return false
+	}
+	if c.tmp != nil {
+		return true
+	}
+	c.tmp, c.err = os.CreateTemp(filepath.Dir(c.path), ".leakguard-cache-*")
+	if c.err != nil {
+		return false
+	}
+	c.w = bufio.NewWriterSize(c.tmp, 1<<20)
+	_, c.err = c.w.Write(appendHeader(nil, c.digest))
+	return c.err == nil
 }
 
 // Save writes the records of this scan (files not seen are dropped) to the
-// cache file atomically: a crash leaves the old file or the new one.
+// cache file atomically: a crash leaves the old file or the new one. The
+// records replayed are copied from the old file as they were. Save ends
+// the cache's writing: records stored after it are not remembered.
 func (c *Cache) Save() error {
+	c.live.RLock()
+	defer c.live.RUnlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	dir := filepath.Dir(c.path)
-	tmp, err := os.CreateTemp(dir, ".leakguard-cache-*")
-	if err != nil {
-		return err
+	if c.ended {
+		return errors.New("scan cache: saved or closed already")
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := json.NewEncoder(w).Encode(header{Format: format, Digest: c.digest}); err != nil {
-		tmp.Close()
-		return err
+	ok := c.begin()
+	c.ended = true
+	if !ok {
+		c.discard()
+		return c.err
 	}
-	for _, p := range slices.Sorted(maps.Keys(c.seen)) {
-		if _, err := w.Write(c.seen[p]); err != nil {
-			tmp.Close()
-			return err
+	for i, h := range c.hit {
+		if h {
+			c.w.Write(c.data[c.frames[i].start:c.frames[i].end])
 		}
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
+	c.w.WriteByte(0) // the end
+	err := c.w.Flush()
+	if cerr := c.tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(c.tmp.Name(), c.path)
 	}
-	return os.Rename(tmp.Name(), c.path)
+	if err != nil {
+		os.Remove(c.tmp.Name())
+	}
+	c.tmp, c.w = nil, nil
+	return err
+}
+
+// discard removes the next file, if there is one. c.mu is held.
+func (c *Cache) discard() {
+	if c.tmp != nil {
+		c.tmp.Close()
+		os.Remove(c.tmp.Name())
+		c.tmp, c.w = nil, nil
+	}
+}
+
+// Close releases the cache: it unmaps the file and, if Save did not run
+// (a scan that failed or was interrupted), removes the next file. It may
+// be called more than once; lookups after it find nothing.
+func (c *Cache) Close() error {
+	c.live.Lock()
+	defer c.live.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ended = true
+	c.discard()
+	c.paths, c.frames, c.data = nil, nil, nil
+	if c.unmap == nil {
+		return nil
+	}
+	err := c.unmap()
+	c.unmap = nil
+	return err
 }

@@ -54,9 +54,13 @@ func TestRoundTripAndInvalidation(t *testing.T) {
 	if c, _ := Open(path, "d2"); c.Len() != 0 {
 		t.Error("cache of another configuration reused")
 	}
+	// Damaged files are file_test.go's; a cache of format 2 (JSON lines)
+	// is one to start over.
 	os.WriteFile(path, []byte("{\"format\":2,\"digest\":\"d1\"}\n{broken"), 0o600)
-	if _, err := Open(path, "d1"); err == nil {
-		t.Error("damaged cache accepted")
+	if c, err := Open(path, "d1"); err != nil {
+		t.Errorf("cache of format 2: %v", err)
+	} else if c.Len() != 0 {
+		t.Errorf("cache of format 2: %d records", c.Len())
 	}
 }
 

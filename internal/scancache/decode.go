@@ -1,0 +1,293 @@
+package scancache
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"math"
+	"strings"
+
+	"github.com/leakguard/leakguard/internal/finding"
+)
+
+var errDamaged = errors.New("damaged record")
+
+// The fewest bytes an encoded element can take, to bound a count read
+// from the file by what is left of the record before allocating for it.
+const (
+	minFinding = 16 // flags, 6 fields, location (7), masked, fingerprint
+	minError   = 10 // flags, location (7), reason, error
+	minPair    = 2
+	minCount   = 2 // a map entry: key, value
+)
+
+// A decoder reads one record. Errors are sticky: the first bad field
+// empties what is left, every later read returns zero, and done reports
+// errDamaged; so that no read needs its own check and no count read from
+// a damaged record can drive a loop or an allocation.
+type decoder struct {
+	b    []byte
+	bad  bool
+	strs []string // the record's string table
+
+	// hexs holds the findings' fingerprints that the record holds as
+	// bytes, as hex digits: each fingerprint is a slice of it.
+	hexs strings.Builder
+}
+
+func (d *decoder) fail() {
+	d.bad, d.b = true, nil
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes(n uint64) []byte {
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	p := d.b[:n:n]
+	d.b = d.b[n:]
+	return p
+}
+
+// str reads a string written in place (not in the table), as its bytes.
+func (d *decoder) str() []byte { return d.bytes(d.uvarint()) }
+
+// count reads what encoder.count wrote: the length of a slice or map
+// whose elements take at least min bytes each, and whether it is nil.
+func (d *decoder) count(min int) (n int, isNil bool) {
+	v := d.uvarint()
+	if v == 0 {
+		return 0, true
+	}
+	if v-1 > uint64(len(d.b)/min) {
+		d.fail()
+		return 0, true
+	}
+	return int(v - 1), false
+}
+
+func (d *decoder) ref() string {
+	i := d.uvarint()
+	if i >= uint64(len(d.strs)) {
+		d.fail()
+		return ""
+	}
+	return d.strs[i]
+}
+
+func (d *decoder) refs() []string {
+	n, isNil := d.count(1)
+	if isNil {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = d.ref()
+	}
+	return ss
+}
+
+// head is the part of a record a lookup compares before it decodes the
+// rest. Its byte slices point into the record.
+type head struct {
+	path, ident, hash []byte
+	size, modNS       int64
+}
+
+// readHead reads a record's head and leaves the decoder at its table.
+func (d *decoder) readHead() head {
+	var h head
+	h.path = d.str()
+	h.size = d.varint()
+	h.modNS = d.varint()
+	h.ident = d.str()
+	h.hash = d.str()
+	return h
+}
+
+// readRest reads the rest of a record (after readHead) into r. Its
+// strings are slices of two allocations, the table's bytes and the
+// fingerprints' hex digits; path is the record's path, given by the
+// caller so that Location.Path costs nothing.
+func (d *decoder) readRest(path string, r *Record) error {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) { // each length takes a byte at least
+		d.fail()
+		return errDamaged
+	}
+	lens := make([]uint64, n)
+	total := uint64(0)
+	for i := range lens {
+		lens[i] = d.uvarint()
+		if lens[i] > uint64(len(d.b)) || total+lens[i] > uint64(len(d.b)) { // total cannot wrap
+			d.fail()
+			return errDamaged
+		}
+		total += lens[i]
+	}
+	block := string(d.bytes(total))
+	if d.bad {
+		return errDamaged
+	}
+	d.strs = make([]string, n)
+	at := uint64(0)
+	for i, l := range lens {
+		d.strs[i] = block[at : at+l]
+		at += l
+	}
+
+	if n, isNil := d.count(minFinding); !isNil {
+		r.Findings = make([]finding.Finding, n)
+		d.hexs.Grow(32 * n)
+		for i := range r.Findings {
+			d.finding(&r.Findings[i], path)
+		}
+	}
+	if n, isNil := d.count(minError); !isNil {
+		r.Errors = make([]finding.ItemError, n)
+		for i := range r.Errors {
+			d.itemError(&r.Errors[i], path)
+		}
+	}
+	d.stats(&r.Stats)
+	if d.bad || len(d.b) != 0 {
+		return errDamaged
+	}
+	return nil
+}
+
+// finding reads a finding.
+func (d *decoder) finding(f *finding.Finding, path string) {
+	fl := d.uvarint()
+	if fl&^flagsKnown != 0 {
+		d.fail()
+		return
+	}
+	f.Rule = d.ref()
+	f.Name = d.ref()
+	f.Kind = finding.Kind(d.ref())
+	f.Entity = d.ref()
+	f.Confidence = finding.Confidence(d.varint())
+	f.Severity = finding.Severity(d.ref())
+	d.location(&f.Location, fl&flagSamePath != 0, path)
+	f.Masked = d.ref()
+	if fl&flagHexPrint == 0 {
+		f.Fingerprint = d.ref()
+	} else if raw := d.bytes(16); len(raw) == 16 {
+		// A Builder only appends: what String returned stays valid.
+		var h [32]byte
+		hex.Encode(h[:], raw)
+		at := d.hexs.Len()
+		d.hexs.Write(h[:])
+		f.Fingerprint = d.hexs.String()[at:]
+	}
+	if fl&flagMatch != 0 {
+		f.Match = d.match()
+	}
+}
+
+func (d *decoder) location(l *finding.Location, samePath bool, path string) {
+	if samePath {
+		l.Path = path
+	} else {
+		l.Path = d.ref()
+	}
+	l.Container = d.refs()
+	l.Line = int(d.varint())
+	l.Column = int(d.varint())
+	l.EndLine = l.Line + int(d.varint())
+	l.EndColumn = int(d.varint())
+	l.Offset = d.varint()
+	l.EndOffset = l.Offset + d.varint()
+}
+
+func (d *decoder) match() *finding.Match {
+	m := &finding.Match{}
+	m.Set = d.ref()
+	m.Type = d.ref()
+	m.Row = d.varint()
+	m.Columns = d.refs()
+	m.Document = d.ref()
+	m.Version = int(d.varint())
+	if f := d.bytes(16); len(f) == 16 {
+		m.Coverage = math.Float64frombits(binary.LittleEndian.Uint64(f))
+		m.Share = math.Float64frombits(binary.LittleEndian.Uint64(f[8:]))
+	}
+	m.Spans = d.pairs()
+	m.Parts = d.pairs()
+	m.Words = d.varint()
+	m.Size = d.varint()
+	switch d.uvarint() {
+	case 0:
+	case 1:
+		m.Exact = true
+	default:
+		d.fail()
+	}
+	return m
+}
+
+func (d *decoder) pairs() [][2]int64 {
+	n, isNil := d.count(minPair)
+	if isNil {
+		return nil
+	}
+	ps := make([][2]int64, n)
+	for i := range ps {
+		ps[i][0] = d.varint()
+		ps[i][1] = ps[i][0] + d.varint()
+	}
+	return ps
+}
+
+func (d *decoder) itemError(ie *finding.ItemError, path string) {
+	fl := d.uvarint()
+	if fl&^flagSamePath != 0 {
+		d.fail()
+		return
+	}
+	d.location(&ie.Location, fl&flagSamePath != 0, path)
+	ie.Reason = d.ref()
+	ie.Error = d.ref()
+}
+
+func (d *decoder) stats(s *finding.Stats) {
+	for _, v := range []*int64{&s.Items, &s.Bytes, &s.Findings, &s.Errors, &s.Deduped, &s.Cached, &s.DurationMS} {
+		*v = d.varint()
+	}
+	s.Skipped = d.counts()
+	s.Suppressed = d.counts()
+}
+
+func (d *decoder) counts() map[string]int64 {
+	n, isNil := d.count(minCount)
+	if isNil {
+		return nil
+	}
+	m := make(map[string]int64, n)
+	for range n {
+		k := d.ref()
+		m[k] = d.varint()
+	}
+	return m
+}

@@ -1,0 +1,65 @@
+package scancache
+
+import (
+	"bytes"
+	"testing"
+)
+
+// decodeAll decodes a record whole, as Lookup does.
+func decodeAll(rec []byte) (string, Record, bool) {
+	d := decoder{b: rec}
+	h := d.readHead()
+	if d.bad {
+		return "", Record{}, false
+	}
+	path := string(h.path)
+	r := Record{Size: h.size, ModNS: h.modNS, Ident: string(h.ident), Hash: string(h.hash)}
+	return path, r, d.readRest(path, &r) == nil
+}
+
+// A record decoder meets damaged bytes (when a checksum misses) and must
+// neither panic nor allocate without bound; what it accepts encodes to a
+// form that decodes to the same again.
+func FuzzRecord(f *testing.F) {
+	e := newEncoder()
+	for _, r := range []Record{{}, fullRecord(f, "p"), {Findings: fullRecord(f, "q").Findings[2:]}} {
+		_, rec := e.encode("p", &r)
+		f.Add(append([]byte(nil), rec...))
+	}
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		path, r, ok := decodeAll(rec)
+		if !ok {
+			return
+		}
+		_, once := newEncoder().encode(path, &r)
+		path2, r2, ok := decodeAll(once)
+		if !ok || path2 != path {
+			t.Fatalf("a decoded record, encoded again, does not decode")
+		}
+		_, twice := newEncoder().encode(path2, &r2)
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("encode(decode(x)) not stable:\n%x\n%x", once, twice)
+		}
+	})
+}
+
+// A whole file: parse must reject or index it without panicking, and
+// every record it indexes must be readable.
+func FuzzFile(f *testing.F) {
+	f.Add(saved(f, f.TempDir()+"/cache"))
+	f.Add([]byte(magic + "\x03\x02d1\x00"))
+	f.Add([]byte("{\"format\":2}\n"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		paths, frames, _, err := parse(raw, "d1")
+		if err != nil {
+			return
+		}
+		for p, i := range paths {
+			rec := record(raw[frames[i].start:frames[i].end])
+			if d := (decoder{b: rec}); string(d.str()) != p {
+				t.Fatalf("record indexed under %q", p)
+			}
+			decodeAll(rec)
+		}
+	})
+}
