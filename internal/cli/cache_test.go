@@ -161,3 +161,61 @@ func scanCached(t *testing.T, cache, dir string) report.Result {
 	}
 	return res
 }
+
+// A cache remembers what was recorded into one inventory: replaying it
+// into another (the inventory file deleted, or another --db) would mark
+// the items reused there while none of their findings is in it. The
+// cache is bound to the inventory's identity, so such a scan reads
+// everything and records it.
+func TestScanCacheBoundToInventory(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("LEAKGUARD_HOME", state)
+	dir := tree(t, map[string]string{
+		"conf/.env": secretLine,
+		"notes.txt": "contact: jane.doe@example.com\n",
+	})
+	scan := func(args ...string) report.Result {
+		t.Helper()
+		_, out, errs := run(t, "", append(append([]string{"scan", "--format", "json"}, args...), dir)...)
+		var res report.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errs)
+		}
+		return res
+	}
+	listed := func(args ...string) int {
+		t.Helper()
+		_, out, errs := run(t, "", append([]string{"findings", "list", "--format", "json"}, args...)...)
+		var page findingsPage
+		if err := json.Unmarshal([]byte(out), &page); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errs)
+		}
+		return len(page.Findings)
+	}
+	first := scan()
+	n := listed()
+	if len(first.Findings) < 2 || n < 2 {
+		t.Fatalf("first scan: %d findings reported, %d in the inventory", len(first.Findings), n)
+	}
+	if again := scan(); again.Stats.Cached != 2 {
+		t.Fatalf("rescan into the same inventory: %d items cached, want 2", again.Stats.Cached)
+	}
+
+	other := filepath.Join(t.TempDir(), "other.db")
+	if res := scan("--db", other); res.Stats.Cached != 0 || len(res.Findings) != len(first.Findings) {
+		t.Errorf("scan into another inventory: %d cached (want 0), %d findings (want %d)", res.Stats.Cached, len(res.Findings), len(first.Findings))
+	}
+	if got := listed("--db", other); got != n {
+		t.Errorf("other inventory holds %d findings, want %d", got, n)
+	}
+
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(filepath.Join(state, "inventory.db"+suffix))
+	}
+	if res := scan(); res.Stats.Cached != 0 {
+		t.Errorf("scan into a new inventory.db: %d cached, want 0", res.Stats.Cached)
+	}
+	if got := listed(); got != n {
+		t.Errorf("new inventory holds %d findings, want %d", got, n)
+	}
+}

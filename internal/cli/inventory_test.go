@@ -12,43 +12,34 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/scan"
 	fssource "github.com/leakguard/leakguard/internal/source/fs"
 	"github.com/leakguard/leakguard/internal/store"
-	"github.com/leakguard/leakguard/internal/store/backend"
 )
 
-// recorderSink feeds a real scan into the inventory, as 'scan' will.
-type recorderSink struct{ *store.Recorder }
-
-func (r recorderSink) Close(ctx context.Context, _ finding.Stats) error { return r.Flush(ctx) }
-
 // scanInto scans root with the built-in rules into the state directory's
-// inventory and returns the scan's outcome.
+// inventory, wired as 'scan' wires it, and returns the scan's outcome.
 func scanInto(t *testing.T, state, root string) store.Outcome {
 	t.Helper()
 	ctx := context.Background()
-	ef := engineFlags{minConfidence: "low", state: state}
-	e, err := ef.build()
+	sf := scanFlags{engineFlags: engineFlags{minConfidence: "low", state: state}}
+	e, err := sf.build()
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scan.New(e, scan.Options{Workers: 2})
+	inv, err := openInventory(ctx, &sf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := backend.Open(ctx, state)
+	if err := inv.begin(ctx, &sf, []string{root}, ""); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scan.New(e, scan.Options{Workers: 2, ItemDone: inv.itemDone(ctx)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	rec, err := store.Record(ctx, st, store.ScanStart{Roots: []string{root}, Version: Version}, store.RecorderOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats, err := sc.Run(ctx, fssource.New([]string{root}, fssource.Options{}), recorderSink{rec})
-	out, ferr := rec.Finish(ctx, store.ScanEnd{Stats: stats, Incomplete: err != nil})
+	stats, err := sc.Run(ctx, fssource.New([]string{root}, fssource.Options{}), inv)
+	out, _, ferr := inv.finish(ctx, stats, err != nil)
 	if err != nil || ferr != nil {
 		t.Fatal(err, ferr)
 	}

@@ -29,32 +29,42 @@ type inventoryRun struct {
 	cwd   string
 }
 
-// startInventory opens the inventory and begins recording a scan of paths.
-func startInventory(ctx context.Context, sf *scanFlags, paths []string, digest string) (*inventoryRun, error) {
+// openInventory opens the inventory a scan records into and learns its
+// identity (sf.inventory), which binds the scan cache to it.
+func openInventory(ctx context.Context, sf *scanFlags) (*inventoryRun, error) {
 	inv := &inventoryFlags{state: sf.state, db: sf.db}
 	st, err := inv.open(ctx, true)
 	if err != nil {
 		return nil, fmt.Errorf("inventory: %w (--no-store scans without one)", err)
+	}
+	if sf.inventory, err = st.Instance(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("inventory: %w", err)
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	run := &inventoryRun{st: st, cwd: cwd}
+	return &inventoryRun{st: st, cwd: cwd}, nil
+}
+
+// begin starts recording a scan of paths; from then on finish closes the
+// inventory.
+func (r *inventoryRun) begin(ctx context.Context, sf *scanFlags, paths []string, digest string) error {
 	for _, p := range paths {
-		run.roots = append(run.roots, run.abs(p))
+		r.roots = append(r.roots, r.abs(p))
 	}
 	opts, _ := json.Marshal(map[string]any{
 		"kinds": sf.kinds, "min_confidence": sf.minConfidence, "no_extract": sf.noExtract,
 		"max_depth": sf.maxDepth, "max_expanded": sf.maxExpanded, "exclude": sf.exclude, "full": sf.full,
 	})
-	run.rec, err = store.Record(ctx, st, store.ScanStart{Roots: run.roots, Options: opts, Version: Version, Digest: digest}, store.RecorderOptions{})
+	rec, err := store.Record(ctx, r.st, store.ScanStart{Roots: r.roots, Options: opts, Version: Version, Digest: digest}, store.RecorderOptions{})
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("inventory: %w", err)
+		return fmt.Errorf("inventory: %w", err)
 	}
-	return run, nil
+	r.rec = rec
+	return nil
 }
 
 func (r *inventoryRun) abs(p string) string {

@@ -43,7 +43,8 @@ type scanFlags struct {
 	noStore   bool
 	db        string
 	full      bool
-	autoCache bool // cache is the inventory's own, not the user's
+	autoCache bool   // cache is the inventory's own, not the user's
+	inventory string // identity of the inventory recorded into (store.Store.Instance)
 }
 
 func newScanCmd(ev *env) *cobra.Command {
@@ -198,6 +199,19 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 		}
 	}
 	recording := sf.record && !sf.noStore && !slices.Contains(paths, "-")
+	var inv *inventoryRun
+	if recording {
+		// Opened before the cache, whose results are bound to this
+		// inventory (sf.inventory in the cache's digest).
+		if inv, err = openInventory(ctx, sf); err != nil {
+			return nil, nil, err
+		}
+		defer func() {
+			if inv.rec == nil {
+				inv.st.Close() // not begun: nothing else closes it
+			}
+		}()
+	}
 	if recording && sf.cache == "" && !sf.full && !sf.showSecrets {
 		// A recorded rescan of the same paths reads only what changed.
 		if sf.cache, err = autoCache(sf, paths); err != nil {
@@ -214,9 +228,8 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	}
 	defer release()
 	var sink scan.Sink = col
-	var inv *inventoryRun
 	if recording {
-		if inv, err = startInventory(ctx, sf, paths, sf.cacheDigest(e, opts)); err != nil {
+		if err = inv.begin(ctx, sf, paths, sf.cacheDigest(e, opts)); err != nil {
 			return nil, nil, err
 		}
 		sink = teeSink{col, inv}

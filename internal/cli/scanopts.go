@@ -113,8 +113,9 @@ func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
 		Kinds                              []string
 		Limits                             extract.Limits
 		Registered                         string
+		Inventory                          string
 	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), e.Rules(), kinds, opts.Limits,
-		opts.Registered.Digest()})
+		opts.Registered.Digest(), sf.inventory})
 	return hex.EncodeToString(h.Sum(nil))
 }
 

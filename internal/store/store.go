@@ -50,13 +50,17 @@ type Store interface {
 	// one scan must not overlap; the order of calls is the order of
 	// recording. Any finding with a non-empty Secret fails the whole batch
 	// with ErrPlaintext, as does one without a fingerprint.
+	// A scan records the top-level item (container chain empty) holding
+	// each place it writes, in the same batch or a later one: FinishScan
+	// settles places item by item, and a place whose item was never
+	// recorded is never marked gone.
 	Write(ctx context.Context, scanID int64, b Batch) error
 
 	// FinishScan ends a running scan and stores its end, then, unless the
 	// scan is incomplete, settles the inventory in one transaction:
-	//   - a live location under one of the scan's roots that this scan
-	//     neither saw nor kept (by reusing the unchanged top-level item
-	//     holding it, Item.Reused) is marked gone;
+	//   - a live location in an item under one of the scan's roots that
+	//     this scan neither saw nor kept (by reusing the unchanged item,
+	//     Item.Reused) is marked gone;
 	//   - a finding (open or acknowledged) left with no live location is
 	//     marked resolved, a finding marked resolved that this scan saw is
 	//     reopened (open); both with a history entry by actor "leakguard";
@@ -78,6 +82,12 @@ type Store interface {
 	// ScanStart.Digest equals digest. A walker asks before reading; an item
 	// found unchanged is recorded with Reused set instead of being read.
 	Unchanged(ctx context.Context, digest string, items []Item) ([]bool, error)
+
+	// Instance is the random identity the inventory got when it was
+	// created. Whatever remembers results recorded into an inventory (a
+	// scan cache) keys them by it, so that they are never taken as
+	// already recorded in another one.
+	Instance(ctx context.Context) (string, error)
 
 	// Scans lists scans newest first. Page.After is a scan id.
 	Scans(ctx context.Context, p Page) ([]Scan, string, error)

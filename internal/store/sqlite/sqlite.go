@@ -80,7 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // it, and copying back after every batch (at the default 4 MiB) copied the
 // same pages again and again.
 func Dialect() sqlstore.Dialect {
-	return sqlstore.Dialect{Name: store.SQLite, Greatest: "max",
+	return sqlstore.Dialect{Name: store.SQLite, Greatest: "max", Unindexed: "+",
 		Time: func(t time.Time) any { return t.UnixMicro() },
 		JSON: func(col, key string) string {
 			return "(CASE WHEN " + col + " <> '' THEN json_extract(" + col + ", '$." + key + "') END)"

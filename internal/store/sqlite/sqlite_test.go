@@ -57,7 +57,7 @@ func TestFileModeAndReopen(t *testing.T) {
 		t.Errorf("scan 1 lost on reopen: %v", err)
 	}
 	var version int64
-	if err := s.DB.QueryRowContext(ctx, "SELECT max(version_id) FROM "+store.VersionTable).Scan(&version); err != nil || version != 3 {
-		t.Errorf("schema version %d (%v), want 3 (inventory, events, deferred indexes)", version, err)
+	if err := s.DB.QueryRowContext(ctx, "SELECT max(version_id) FROM "+store.VersionTable).Scan(&version); err != nil || version != 5 {
+		t.Errorf("schema version %d (%v), want 5 (inventory, events, deferred indexes, live locations by path, instance)", version, err)
 	}
 }

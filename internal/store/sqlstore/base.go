@@ -38,6 +38,9 @@ type Dialect struct {
 	// column, as SQL; the column may be "" (no object), which must give
 	// NULL rather than an error.
 	JSON func(col, key string) string
+	// Unindexed is put before a column to keep the planner from using an
+	// index on it (SQLite: "+"; PostgreSQL plans by cost and needs none).
+	Unindexed string
 	// Text makes a path storable, as the write path stores it, so that
 	// lookups by path find it; nil keeps paths as they are.
 	Text func(string) string

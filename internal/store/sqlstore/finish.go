@@ -53,13 +53,17 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 		if err := exec(`UPDATE findings SET status = 'open', status_at = ? WHERE last_scan = ? AND status = 'resolved'`, now, id); err != nil {
 			return err
 		}
+		ranges := rootRanges(roots, b.text)
 		if !end.Incomplete {
 			// A place is gone when this scan neither saw it nor reused
-			// the unchanged item holding it.
-			for _, r := range rootRanges(roots, b.text) {
-				if err := exec(`UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ? AND `+r.cond+`
-					AND NOT EXISTS (SELECT 1 FROM items i WHERE i.path = locations.path AND i.container = ''
-						AND i.last_scan = ? AND i.reused = 1)`, append(append([]any{id, id}, r.args...), id)...); err != nil {
+			// the unchanged item holding it. Driven by the items under the
+			// roots (every place a scan reports lies in an item it records),
+			// so that a rescan which reused nearly everything looks at the
+			// few items it read or did not meet, not at every location.
+			for _, r := range ranges {
+				if err := exec(`UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ?
+					AND path IN (SELECT i.path FROM items i WHERE i.container = '' AND `+r.on("i.path")+`
+						AND NOT (i.last_scan = ? AND i.reused = 1))`, append(append([]any{id, id}, r.args...), id)...); err != nil {
 					return err
 				}
 			}
@@ -82,13 +86,27 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 			}
 		}
 		// Seen: findings with a place this scan read, or a live place in
-		// an item it reused.
-		row := tx.QueryRowContext(ctx, b.Q(`SELECT
-			(SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL AND (l.last_scan = ?
-				OR l.path IN (SELECT i.path FROM items i WHERE i.last_scan = ? AND i.reused = 1 AND i.container = ''))),
+		// an item it reused. After a complete scan those are exactly the
+		// places live under its roots, which the finding index answers in
+		// finding order (the path test must not pick the path index: that
+		// fetches every location row); a cancelled scan marked nothing
+		// gone and is asked the long way.
+		seen := `SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL AND (l.last_scan = ?
+			OR l.path IN (SELECT i.path FROM items i WHERE i.last_scan = ? AND i.reused = 1 AND i.container = ''))`
+		seenArgs := []any{id, id}
+		if !end.Incomplete {
+			var conds []string
+			seenArgs = nil
+			for _, r := range ranges {
+				conds = append(conds, r.on(b.D.Unindexed+"l.path"))
+				seenArgs = append(seenArgs, r.args...)
+			}
+			seen = `SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL AND (` + strings.Join(conds, " OR ") + `)`
+		}
+		row := tx.QueryRowContext(ctx, b.Q(`SELECT (`+seen+`),
 			(SELECT count(*) FROM findings WHERE first_scan = ?),
 			(SELECT count(*) FROM history WHERE scan_id = ? AND to_status = 'resolved'),
-			(SELECT count(*) FROM history WHERE scan_id = ? AND to_status = 'open')`), id, id, id, id, id)
+			(SELECT count(*) FROM history WHERE scan_id = ? AND to_status = 'open')`), append(seenArgs, id, id, id)...)
 		if err := row.Scan(&out.Seen, &out.New, &out.Resolved, &out.Reopened); err != nil {
 			return err
 		}
@@ -107,11 +125,14 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 	return out, err
 }
 
-// rootRange is a condition on locations.path selecting the paths under a root.
+// rootRange selects the paths under a root: on(col) is the condition on a
+// path column, args its values.
 type rootRange struct {
-	cond string
+	cond string // with %[1]s for the column
 	args []any
 }
+
+func (r rootRange) on(col string) string { return strings.ReplaceAll(r.cond, "%[1]s", col) }
 
 // rootRanges turns scan roots into path conditions: the root itself and
 // everything below it ("/srv/share" covers "/srv/share/a", not
@@ -122,7 +143,7 @@ func rootRanges(roots []string, text func(string) string) []rootRange {
 	for _, root := range roots {
 		r := text(filepath.Clean(root))
 		if r == "." {
-			out = append(out, rootRange{"(path < ? OR path >= ?)", []any{"/", "0"}})
+			out = append(out, rootRange{"(%[1]s < ? OR %[1]s >= ?)", []any{"/", "0"}})
 			continue
 		}
 		dirs := []string{r}
@@ -133,7 +154,7 @@ func rootRanges(roots []string, text func(string) string) []rootRange {
 			dirs = append(dirs, r+sep)
 		}
 		for _, d := range dirs {
-			out = append(out, rootRange{"(path = ? OR path >= ? AND path < ?)", []any{r, d, store.PrefixEnd(d)}})
+			out = append(out, rootRange{"(%[1]s = ? OR %[1]s >= ? AND %[1]s < ?)", []any{r, d, store.PrefixEnd(d)}})
 		}
 	}
 	return out

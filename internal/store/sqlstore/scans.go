@@ -147,3 +147,12 @@ func orEmpty(s []string) []string {
 	}
 	return s
 }
+
+// Instance implements store.Store.
+func (b *Base) Instance(ctx context.Context) (string, error) {
+	var id string
+	if err := b.DB.QueryRowContext(ctx, "SELECT value FROM meta WHERE name = 'instance'").Scan(&id); err != nil {
+		return "", fmt.Errorf("inventory identity: %w", err)
+	}
+	return id, nil
+}

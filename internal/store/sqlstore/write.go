@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/leakguard/leakguard/internal/store"
@@ -86,9 +88,13 @@ func (b *Base) Write(ctx context.Context, scan int64, batch store.Batch) error {
 				return LocationArgs(&rows.Locations[i], scan)
 			})
 		}
+		items := rows.Items
 		if err == nil {
-			err = b.bulk(ctx, tx, "items", ItemCols, ItemUpsert, len(rows.Items), func(i int) []any {
-				return ItemArgs(&rows.Items[i], scan)
+			items, err = b.reuse(ctx, tx, scan, items)
+		}
+		if err == nil {
+			err = b.bulk(ctx, tx, "items", ItemCols, ItemUpsert, len(items), func(i int) []any {
+				return ItemArgs(&items[i], scan)
 			})
 		}
 		if err == nil {
@@ -138,4 +144,79 @@ func (b *Base) bulk(ctx context.Context, tx *sql.Tx, table, cols, conflict strin
 		}
 	}
 	return nil
+}
+
+// reuse records the unchanged items among items as kept by this scan with
+// one UPDATE per root and batch, their paths passed as one JSON array,
+// where the upsert binds eleven values per item: a nightly rescan of an
+// unchanged share is nothing but such items. It returns the items left for
+// the upsert: those read, and any reused one the inventory does not hold
+// as it was (under another root, or missing) — none, normally, as the scan
+// cache that decides reuse is bound to this inventory. (Base.Write is
+// SQLite's write path; PostgreSQL has its own.)
+func (b *Base) reuse(ctx context.Context, tx *sql.Tx, scan int64, items []store.Item) ([]store.Item, error) {
+	byRoot := map[string][]int{}
+	for i := range items {
+		if it := &items[i]; it.Reused && len(it.Container) == 0 {
+			byRoot[it.Root] = append(byRoot[it.Root], i)
+		}
+	}
+	if len(byRoot) == 0 {
+		return items, nil
+	}
+	kept := make([]bool, len(items))
+	for root, idx := range byRoot {
+		paths := make([]string, len(idx))
+		for j, i := range idx {
+			paths[j] = b.text(items[i].Path)
+		}
+		list, err := json.Marshal(paths)
+		if err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, b.Q(`UPDATE items SET last_scan = ?, reused = 1
+			WHERE container = '' AND root = ? AND path IN (SELECT value FROM json_each(?))`), scan, b.text(root), string(list))
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		if int(n) == len(idx) {
+			for _, i := range idx {
+				kept[i] = true
+			}
+			continue
+		}
+		// Some are not held as they were: keep those that are (updated
+		// just now), upsert the others.
+		rows, err := tx.QueryContext(ctx, b.Q(`SELECT path FROM items WHERE container = '' AND root = ? AND last_scan = ? AND reused = 1
+			AND path IN (SELECT value FROM json_each(?))`), b.text(root), scan, string(list))
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		done := map[string]bool{}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			done[p] = true
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		for j, i := range idx {
+			kept[i] = done[paths[j]]
+		}
+	}
+	rest := make([]store.Item, 0, len(items))
+	for i := range items {
+		if !kept[i] {
+			rest = append(rest, items[i])
+		}
+	}
+	return rest, nil
 }

@@ -140,4 +140,17 @@ func testReused(t *testing.T, e *env) {
 		t.Errorf("scan after deletion: %+v, %v", out, err)
 	}
 	e.status(key.ID, store.Resolved)
+
+	// An item recorded as reused that the inventory does not hold as
+	// such (never recorded, or under another root) is recorded whole.
+	c := store.Item{Root: "/r", Path: "/r/c.txt", Size: 30, ModTime: mtime, Reused: true}
+	moved := reused
+	moved.Root = "/elsewhere"
+	id = e.begin("/r")
+	e.must(e.st.Write(e.ctx, id, store.Batch{Items: []store.Item{c, moved}}))
+	_, err = e.st.FinishScan(e.ctx, id, store.ScanEnd{})
+	e.must(err)
+	if ok, err := e.st.Unchanged(e.ctx, "d1", []store.Item{c, moved}); err != nil || !ok[0] || !ok[1] {
+		t.Errorf("reused items the inventory lacked: unchanged %v (%v), want both recorded", ok, err)
+	}
 }

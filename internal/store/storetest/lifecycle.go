@@ -4,7 +4,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/store"
 )
 
@@ -106,7 +105,7 @@ func testIncomplete(t *testing.T, e *env) {
 	e.scan([]string{"/r"}, f, g)
 	e.scan([]string{"/r"}, f) // g resolved
 	id := e.begin("/r")
-	e.must(e.st.Write(e.ctx, id, store.Batch{Findings: []finding.Finding{g}}))
+	e.write(id, g)
 	out, err := e.st.FinishScan(e.ctx, id, store.ScanEnd{Incomplete: true})
 	e.must(err)
 	if out.Resolved != 0 || out.Reopened != 1 {

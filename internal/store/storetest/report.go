@@ -51,7 +51,7 @@ func reportFixture(t *testing.T, e *env) (key, email string) {
 		}
 		id, err := e.st.BeginScan(e.ctx, store.ScanStart{Roots: []string{"/r"}, Digest: "d1", Started: start})
 		e.must(err)
-		e.must(e.st.Write(e.ctx, id, store.Batch{Findings: fs}))
+		e.write(id, fs...)
 		_, err = e.st.FinishScan(e.ctx, id, store.ScanEnd{Finished: end})
 		e.must(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +111,19 @@ func testScanErrors(t *testing.T, e *env) {
 	}
 	if !reflect.DeepEqual(got, errs) {
 		t.Errorf("errors read back in another order or shape:\n got %+v\nwant %+v", got, errs)
+	}
+}
+
+// testInstance: the inventory's identity is random (32 hex digits: 128
+// bits) and does not change while the inventory lives, scans or not.
+func testInstance(t *testing.T, e *env) {
+	first, err := e.st.Instance(e.ctx)
+	e.must(err)
+	if len(first) != 32 || strings.Trim(first, "0123456789abcdef") != "" {
+		t.Errorf("instance %q, want 32 hex digits", first)
+	}
+	e.scan([]string{"/r"}, e.secret("aws-key", awsValue, "/r/a.env", 0))
+	if again, err := e.st.Instance(e.ctx); err != nil || again != first {
+		t.Errorf("instance after a scan %q (%v), want %q", again, err, first)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
@@ -56,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReportTrend", testReportTrend},
 		{"ReportRegistered", testReportRegistered},
 		{"Events", testEvents},
+		{"Instance", testInstance},
 		{"Canonical", testCanonical},
 		{"NoPlaintext", testNoPlaintext},
 	}
@@ -102,12 +104,32 @@ func entityOf(rule string) string {
 func (e *env) scan(roots []string, fs ...finding.Finding) (int64, store.Outcome) {
 	e.t.Helper()
 	id := e.begin(roots...)
-	if len(fs) > 0 {
-		e.must(e.st.Write(e.ctx, id, store.Batch{Findings: fs}))
-	}
+	e.write(id, fs...)
 	out, err := e.st.FinishScan(e.ctx, id, store.ScanEnd{Stats: finding.Stats{Items: 1, Findings: int64(len(fs))}})
 	e.must(err)
 	return id, out
+}
+
+// write records fs in scan id with the items holding them, as a scan
+// does (see Store.Write).
+func (e *env) write(id int64, fs ...finding.Finding) {
+	e.t.Helper()
+	if len(fs) > 0 {
+		e.must(e.st.Write(e.ctx, id, store.Batch{Findings: fs, Items: itemsOf(fs)}))
+	}
+}
+
+// itemsOf returns the top-level items holding fs, each read (not reused).
+func itemsOf(fs []finding.Finding) []store.Item {
+	var out []store.Item
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if p := f.Location.Path; !seen[p] {
+			seen[p] = true
+			out = append(out, store.Item{Path: p, Size: 1, ModTime: time.Unix(1700000000, 0)})
+		}
+	}
+	return out
 }
 
 func (e *env) begin(roots ...string) int64 {
