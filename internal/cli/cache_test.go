@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,5 +218,68 @@ func TestScanCacheBoundToInventory(t *testing.T) {
 	}
 	if got := listed(); got != n {
 		t.Errorf("new inventory holds %d findings, want %d", got, n)
+	}
+}
+
+// A recorded rescan that reuses unchanged files keeps their findings open
+// (files without findings are not even written to the inventory), and
+// still resolves the findings of a deleted file and of one edited clean.
+func TestRescanKeepsReusedAndResolvesGone(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{
+		"keep/.env": secretLine,
+		"clean.txt": "nothing to see here\n",
+		"gone.txt":  "contact: jane.doe@example.com\n",
+		"edit.txt":  "contact: john.roe@example.org\n",
+	})
+	scan := func() (report.Result, string) {
+		t.Helper()
+		_, out, errs := run(t, "", "scan", "--format", "json", dir)
+		var res report.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errs)
+		}
+		return res, errs
+	}
+	ids := func(status string) map[string]string {
+		t.Helper()
+		_, out, errs := run(t, "", "findings", "list", "--format", "json", "--status", status)
+		var page findingsPage
+		if err := json.Unmarshal([]byte(out), &page); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errs)
+		}
+		m := map[string]string{}
+		for _, f := range page.Findings {
+			m[filepath.Base(f.Where.Path)] = f.ID
+		}
+		return m
+	}
+	scan()
+	open := ids("open")
+	for _, f := range []string{".env", "gone.txt", "edit.txt"} {
+		if open[f] == "" {
+			t.Fatalf("first scan: no open finding in %s: %v", f, open)
+		}
+	}
+	if res, errs := scan(); res.Stats.Cached != 4 || !strings.Contains(errs, ", 0 new, 0 resolved") {
+		t.Errorf("unchanged rescan: %d cached (want 4); %s", res.Stats.Cached, errs)
+	}
+	if again := ids("open"); len(again) != len(open) {
+		t.Errorf("open after an unchanged rescan: %v, want %v", again, open)
+	}
+
+	os.Remove(filepath.Join(dir, "gone.txt"))
+	edit := filepath.Join(dir, "edit.txt")
+	os.WriteFile(edit, []byte("no address any more\n"), 0o644)
+	os.Chtimes(edit, time.Now(), time.Now().Add(time.Second))
+	for range 2 { // the second rescan reuses the edited file, now clean
+		res, errs := scan()
+		if !strings.Contains(errs, ", 0 reopened") {
+			t.Errorf("rescan: %s", errs)
+		}
+		resolved, open := ids("resolved"), ids("open")
+		if resolved["gone.txt"] == "" || resolved["edit.txt"] == "" || open[".env"] == "" || len(open) != 1 {
+			t.Errorf("after deleting gone.txt and editing edit.txt (%d cached): open %v, resolved %v", res.Stats.Cached, open, resolved)
+		}
 	}
 }

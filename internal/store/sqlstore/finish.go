@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/leakguard/leakguard/internal/store"
@@ -56,14 +57,29 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 		ranges := rootRanges(roots, b.text)
 		if !end.Incomplete {
 			// A place is gone when this scan neither saw it nor reused
-			// the unchanged item holding it. Driven by the items under the
-			// roots (every place a scan reports lies in an item it records),
-			// so that a rescan which reused nearly everything looks at the
-			// few items it read or did not meet, not at every location.
+			// the unchanged item holding it. Two equivalent statements
+			// (every place lies in an item the scan that wrote it
+			// recorded), and the cheaper one runs: by item, when the roots
+			// hold more places than items (a share dense with findings:
+			// 2 M places in 323k items), by place otherwise (source trees:
+			// 142k places in 287k items, nearly all items without one).
 			for _, r := range ranges {
-				if err := exec(`UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ?
-					AND path IN (SELECT i.path FROM items i WHERE i.container = '' AND `+r.on("i.path")+`
-						AND NOT (i.last_scan = ? AND i.reused = 1))`, append(append([]any{id, id}, r.args...), id)...); err != nil {
+				var items, places int64
+				if err := tx.QueryRowContext(ctx, b.Q(`SELECT (SELECT count(*) FROM items WHERE `+r.on("path")+`),
+					(SELECT count(*) FROM locations WHERE `+r.on("path")+`)`), append(slices.Clone(r.args), r.args...)...).Scan(&items, &places); err != nil {
+					return err
+				}
+				byItem := `UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ?
+					AND path IN (SELECT i.path FROM items i WHERE i.container = '' AND ` + r.on("i.path") + `
+						AND NOT (i.last_scan = ? AND i.reused = 1))`
+				byPlace := `UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ? AND ` + r.on("path") + `
+					AND NOT EXISTS (SELECT 1 FROM items i WHERE i.path = locations.path AND i.container = ''
+						AND i.last_scan = ? AND i.reused = 1)`
+				q := byPlace
+				if places > items {
+					q = byItem
+				}
+				if err := exec(q, append(append([]any{id, id}, r.args...), id)...); err != nil {
 					return err
 				}
 			}
