@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/finding"
@@ -77,31 +82,57 @@ type engineFlags struct {
 
 	// hasher is the installation's keyed hasher, set by build.
 	hasher *keyed.Hasher
+	// rulesSum names the rules build compiles (for the scan cache's
+	// digest), taken before the engine may change its copies of them.
+	rulesSum string
 }
 
 func (ef *engineFlags) build() (*detect.Engine, error) {
-	rs, err := ef.load()
+	rs, opts, err := ef.prepare()
 	if err != nil {
 		return nil, err
 	}
+	return detect.Compile(rs, opts...)
+}
+
+// prepare does what build does before compiling: the rules, the
+// installation's hasher (ef.hasher) and the engine's options. A scan
+// compiles meanwhile it opens its inventory and cache.
+func (ef *engineFlags) prepare() ([]rules.Rule, []detect.Option, error) {
+	rs, err := ef.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	ef.rulesSum = rulesSum(rs)
 	if len(rs) == 0 && (len(ef.kinds) == 0 || !ef.wantsKind(finding.Registered)) {
-		return nil, fmt.Errorf("no rules selected")
+		return nil, nil, fmt.Errorf("no rules selected")
 	}
 	minConf, err := finding.ParseConfidence(ef.minConfidence)
 	if err != nil {
-		return nil, fmt.Errorf("--min-confidence: %w", err)
+		return nil, nil, fmt.Errorf("--min-confidence: %w", err)
 	}
 	dir, err := keyed.StateDir(ef.state)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	key, err := keyed.Load(dir)
 	if err != nil {
-		return nil, fmt.Errorf("installation key: %w", err)
+		return nil, nil, fmt.Errorf("installation key: %w", err)
 	}
 	ef.hasher = keyed.New(key)
 	// The rules' analysis is kept beside the scan caches: reading it back
 	// saves most of the second that compiling the rules takes.
-	return detect.Compile(rs, detect.WithHasher(ef.hasher), detect.WithMinConfidence(minConf), detect.WithShowSecrets(ef.showSecrets),
-		detect.WithAnalysisCache(filepath.Join(dir, "cache")))
+	return rs, []detect.Option{detect.WithHasher(ef.hasher), detect.WithMinConfidence(minConf), detect.WithShowSecrets(ef.showSecrets),
+		detect.WithAnalysisCache(filepath.Join(dir, "cache"))}, nil
+}
+
+// rulesSum is a SHA-256 of the rules in id order.
+func rulesSum(rs []rules.Rule) string {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b rules.Rule) int { return strings.Compare(a.ID, b.ID) })
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(sorted); err != nil {
+		return "" // not a name: the caller's digest then differs from any other's
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

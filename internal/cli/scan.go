@@ -184,10 +184,21 @@ func mergeCounts(a, b map[string]int64) map[string]int64 {
 
 // collect runs a whole scan into a collector.
 func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*collector, *detect.Engine, error) {
-	e, err := sf.build()
+	rs, copts, err := sf.prepare()
 	if err != nil {
 		return nil, nil, err
 	}
+	// The rules compile while the inventory and the cache open: on a
+	// rescan of an unchanged share those are a third of its time.
+	type compiled struct {
+		e   *detect.Engine
+		err error
+	}
+	engine := make(chan compiled, 1)
+	go func() {
+		e, err := detect.Compile(rs, copts...)
+		engine <- compiled{e, err}
+	}()
 	src, err := sources(ev, paths, sf)
 	if err != nil {
 		return nil, nil, err
@@ -222,14 +233,19 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 		}
 		sf.autoCache = true
 	}
-	opts, release, err := sf.scanOptions(ev, e, paths)
+	opts, release, err := sf.scanOptions(ev, paths)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer release()
+	c := <-engine
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	e := c.e
 	var sink scan.Sink = col
 	if recording {
-		if err = inv.begin(ctx, sf, paths, sf.cacheDigest(e, opts)); err != nil {
+		if err = inv.begin(ctx, sf, paths, sf.cacheDigest(opts)); err != nil {
 			return nil, nil, err
 		}
 		sink = teeSink{col, inv}

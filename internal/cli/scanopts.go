@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/leakguard/leakguard/internal/buildid"
-	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/extract"
 	"github.com/leakguard/leakguard/internal/extract/formats"
 	"github.com/leakguard/leakguard/internal/finding"
@@ -25,7 +24,7 @@ import (
 // scanOptions turns the scan flags into pipeline options.
 // The returned close function releases the extractors' resources and the
 // scan cache (after Save, if the scan saves it).
-func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (scan.Options, func(), error) {
+func (sf *scanFlags) scanOptions(ev *env, paths []string) (scan.Options, func(), error) {
 	maxBytes, err := parseSize(sf.maxExpanded)
 	if err != nil {
 		return scan.Options{}, nil, fmt.Errorf("--max-expanded: %w", err)
@@ -67,12 +66,12 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 		case slices.Contains(paths, "-"):
 			fmt.Fprintln(ev.stderr, "leakguard: --cache is not used for standard input")
 		default:
-			c, err := scancache.Open(sf.cache, sf.cacheDigest(e, opts))
+			c, err := scancache.Open(sf.cache, sf.cacheDigest(opts))
 			if err != nil && sf.autoCache {
 				// The inventory's own cache is only an accelerator: a
 				// damaged one is dropped and the scan reads everything.
 				os.Remove(sf.cache)
-				c, err = scancache.Open(sf.cache, sf.cacheDigest(e, opts))
+				c, err = scancache.Open(sf.cache, sf.cacheDigest(opts))
 			}
 			if err != nil {
 				closeFn()
@@ -91,7 +90,7 @@ func (sf *scanFlags) scanOptions(ev *env, e *detect.Engine, paths []string) (sca
 
 // cacheDigest names everything that shapes a file's results, so that a
 // cache written under other rules, options, key or program is not reused.
-func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
+func (sf *scanFlags) cacheDigest(opts scan.Options) string {
 	// The program by its executable's hash: a rebuild of a modified tree
 	// keeps the version and revision but may find other things.
 	build := buildid.Executable()
@@ -109,12 +108,12 @@ func (sf *scanFlags) cacheDigest(e *detect.Engine, opts scan.Options) string {
 	h := sha256.New()
 	json.NewEncoder(h).Encode(struct {
 		Version, Build, MinConfidence, Key string
-		Rules                              any
+		Rules                              string
 		Kinds                              []string
 		Limits                             extract.Limits
 		Registered                         string
 		Inventory                          string
-	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), e.Rules(), kinds, opts.Limits,
+	}{Version, build, sf.minConfidence, sf.hasher.Sum([]byte("leakguard scan cache")), sf.rulesSum, kinds, opts.Limits,
 		opts.Registered.Digest(), sf.inventory})
 	return hex.EncodeToString(h.Sum(nil))
 }

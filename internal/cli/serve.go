@@ -285,7 +285,7 @@ func buildGuardState(ev *env, sf *serveFlags, c serveConfig) (*guardState, error
 	}
 	scanF := scanFlags{engineFlags: sf.engineFlags, workers: sf.workers, noExtract: sf.noExtract, maxExpanded: "1GiB",
 		maxDepth: 8, itemTimeout: c.Limits.Timeout}
-	opts, release, err := scanF.scanOptions(ev, e, nil)
+	opts, release, err := scanF.scanOptions(ev, nil)
 	if err != nil {
 		return nil, err
 	}
