@@ -17,7 +17,13 @@ type Rows struct {
 	Findings  []FindingRow
 	Locations []LocationRow
 	Items     []Item // deduplicated by path and container chain, last wins
-	Errors    []finding.ItemError
+	// Holders are the paths of places whose top-level item is not in the
+	// batch. Each gets an item row if it has none (size -1, read by this
+	// scan), so that a caller that records places without their items
+	// still has them settled by the next scan (see FinishScan); a scan
+	// recording the item later overwrites the row.
+	Holders []string
+	Errors  []finding.ItemError
 }
 
 // FindingRow is the per-finding part of a batch's findings.
@@ -91,6 +97,13 @@ func PrepareRows(b Batch) (Rows, error) {
 		items[k] = len(r.Items)
 		r.Items = append(r.Items, it)
 	}
+	held := map[string]bool{}
+	for _, l := range r.Locations {
+		if _, ok := items[[2]string{l.Path, ""}]; !ok && !held[l.Path] {
+			held[l.Path] = true
+			r.Holders = append(r.Holders, l.Path)
+		}
+	}
 	r.Errors = b.Errors
 	// Writing in key order makes index updates local (each B-tree page
 	// is visited once per batch, not once per row) and two backends' work
@@ -101,6 +114,7 @@ func PrepareRows(b Batch) (Rows, error) {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Container, b.Container),
 			cmp.Compare(a.Offset, b.Offset), strings.Compare(a.FindingID, b.FindingID))
 	})
+	slices.Sort(r.Holders)
 	slices.SortFunc(r.Items, func(a, b Item) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), slices.Compare(a.Container, b.Container))
 	})

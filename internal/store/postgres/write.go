@@ -41,17 +41,23 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, scan int64, rows *store.Ro
 	if err != nil {
 		return err
 	}
-	err = s.merge(ctx, tx, "findings", sqlstore.FindingCols, s.FindingUpsert(), len(rows.Findings), func(i int) []any {
+	err = s.merge(ctx, tx, "findings", "lg_batch_findings", sqlstore.FindingCols, s.FindingUpsert(), len(rows.Findings), func(i int) []any {
 		return s.FindingArgs(&rows.Findings[i], scan, started)
 	})
 	if err == nil {
-		err = s.merge(ctx, tx, "locations", sqlstore.LocationCols, sqlstore.LocationUpsert, len(rows.Locations), func(i int) []any {
+		err = s.merge(ctx, tx, "locations", "lg_batch_locations", sqlstore.LocationCols, sqlstore.LocationUpsert, len(rows.Locations), func(i int) []any {
 			return sqlstore.LocationArgs(&rows.Locations[i], scan)
 		})
 	}
 	if err == nil {
-		err = s.merge(ctx, tx, "items", sqlstore.ItemCols, sqlstore.ItemUpsert, len(rows.Items), func(i int) []any {
+		err = s.merge(ctx, tx, "items", "lg_batch_items", sqlstore.ItemCols, sqlstore.ItemUpsert, len(rows.Items), func(i int) []any {
 			return sqlstore.ItemArgs(&rows.Items[i], scan)
+		})
+	}
+	if err == nil {
+		// Its own temporary table: the items merge's is still filled.
+		err = s.merge(ctx, tx, "items", "lg_holders", sqlstore.HolderCols, sqlstore.HolderInsert, len(rows.Holders), func(i int) []any {
+			return sqlstore.HolderArgs(rows.Holders[i], scan)
 		})
 	}
 	if err == nil && len(rows.Errors) > 0 {
@@ -63,12 +69,12 @@ func (s *Store) write(ctx context.Context, tx pgx.Tx, scan int64, rows *store.Ro
 	return err
 }
 
-// merge copies n rows into a temporary twin of table and upserts them.
-func (s *Store) merge(ctx context.Context, tx pgx.Tx, table, cols, conflict string, n int, row func(int) []any) error {
+// merge copies n rows into tmp, a temporary twin of table, and upserts
+// them.
+func (s *Store) merge(ctx context.Context, tx pgx.Tx, table, tmp, cols, conflict string, n int, row func(int) []any) error {
 	if n == 0 {
 		return nil
 	}
-	tmp := "lg_batch_" + table
 	if _, err := tx.Exec(ctx, "CREATE TEMP TABLE IF NOT EXISTS "+tmp+" (LIKE "+table+" INCLUDING DEFAULTS) ON COMMIT DROP"); err != nil {
 		return fmt.Errorf("%s: %w", table, err)
 	}

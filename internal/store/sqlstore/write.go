@@ -43,6 +43,17 @@ const (
 	ErrorCols    = "scan_id, path, container, reason, message"
 )
 
+// HolderCols and HolderInsert write the item row a place's path needs
+// when the batch does not record its item (Rows.Holders): an existing row
+// is left as it is.
+const (
+	HolderCols   = "path, container, root, size, mtime_ns, first_scan, last_scan"
+	HolderInsert = " ON CONFLICT (path, container) DO NOTHING"
+)
+
+// HolderArgs returns a holder row's values for HolderCols.
+func HolderArgs(path string, scan int64) []any { return []any{path, "", "", -1, 0, scan, scan} }
+
 // FindingArgs returns a finding row's values for FindingCols.
 func (b *Base) FindingArgs(f *store.FindingRow, scan int64, seen any) []any {
 	return []any{f.ID, f.Rule, f.Name, string(f.Kind), f.Entity, int(f.Confidence), string(f.Severity), f.Masked, f.Finger,
@@ -95,6 +106,11 @@ func (b *Base) Write(ctx context.Context, scan int64, batch store.Batch) error {
 		if err == nil {
 			err = b.bulk(ctx, tx, "items", ItemCols, ItemUpsert, len(items), func(i int) []any {
 				return ItemArgs(&items[i], scan)
+			})
+		}
+		if err == nil {
+			err = b.bulk(ctx, tx, "items", HolderCols, HolderInsert, len(rows.Holders), func(i int) []any {
+				return HolderArgs(rows.Holders[i], scan)
 			})
 		}
 		if err == nil {

@@ -3,7 +3,9 @@ package storetest
 import (
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/store"
 )
 
@@ -186,4 +188,33 @@ func testTriage(t *testing.T, e *env) {
 		t.Error("empty actor accepted")
 	}
 	e.status(id, store.Acknowledged)
+}
+
+// testHolders: a caller that writes places without recording the items
+// holding them (Store.Write asks for them) still has them settled: the
+// places' paths get item rows, a rescan of the root that no longer sees
+// one resolves its finding, and a later record of the item itself wins
+// over the stand-in row.
+func testHolders(t *testing.T, e *env) {
+	f := e.secret("aws-key", awsValue, "/h/a.env", 0)
+	g := e.secret("email", "erin.west@example.com", "/h/b.txt", 0)
+	for _, fs := range [][]finding.Finding{{f, g}, {f}} {
+		id := e.begin("/h")
+		e.must(e.st.Write(e.ctx, id, store.Batch{Findings: fs}))
+		if _, err := e.st.FinishScan(e.ctx, id, store.ScanEnd{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.status(e.id(f), store.Open)
+	e.status(e.id(g), store.Resolved)
+
+	real := store.Item{Root: "/h", Path: "/h/a.env", Size: 40, ModTime: time.Unix(1700000000, 0)}
+	id := e.begin("/h")
+	e.must(e.st.Write(e.ctx, id, store.Batch{Items: []store.Item{real}}))
+	e.must(e.st.Write(e.ctx, id, store.Batch{Findings: []finding.Finding{f}})) // the item came first this time
+	_, err := e.st.FinishScan(e.ctx, id, store.ScanEnd{})
+	e.must(err)
+	if ok, err := e.st.Unchanged(e.ctx, "d1", []store.Item{real}); err != nil || !ok[0] {
+		t.Errorf("the recorded item was replaced by a stand-in: unchanged %v (%v)", ok, err)
+	}
 }

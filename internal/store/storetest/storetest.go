@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"ResolveReopen", testResolveReopen},
 		{"RootScope", testRootScope},
 		{"IncompleteResolvesNothing", testIncomplete},
+		{"Holders", testHolders},
 		{"Decisions", testDecisions},
 		{"Triage", testTriage},
 		{"IDPrefix", testIDPrefix},
