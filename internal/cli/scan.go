@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -303,7 +304,9 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 		defer f.Close()
 		out = f
 	}
-	if err := w.Write(out, res); err != nil {
+	pw := newPipeWriter(out)
+	werr := w.Write(pw, res)
+	if err := errors.Join(werr, pw.Close()); err != nil {
 		return err
 	}
 	if c, ok := out.(io.Closer); ok && out != ev.stdout {
