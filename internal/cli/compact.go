@@ -42,10 +42,11 @@ type compactFinding struct {
 	rule, name, entity, kind, severity, path, masked uint32
 	chain                                            uint32
 	conf                                             finding.Confidence
-	line, col, endLine, endCol                       int32
-	off, endOff                                      int64
-	fp                                               [16]byte
-	fpRaw                                            uint32 // interned fingerprint when it is not 32 hex digits, else 0
+	// 64 bits: a single-line file of 2 GiB has columns past int32.
+	line, col, endLine, endCol int64
+	off, endOff                int64
+	fp                         [16]byte
+	fpRaw                      uint32 // interned fingerprint when it is not 32 hex digits, else 0
 }
 
 func newCompactFindings() *compactFindings {
@@ -87,7 +88,7 @@ func (c *compactFindings) Add(f finding.Finding) {
 		rule: c.intern(f.Rule), name: c.intern(f.Name), entity: c.intern(f.Entity), kind: c.intern(string(f.Kind)),
 		severity: c.intern(string(f.Severity)), path: c.intern(l.Path), masked: c.intern(f.Masked),
 		chain: c.chain(l.Container), conf: f.Confidence,
-		line: int32(l.Line), col: int32(l.Column), endLine: int32(l.EndLine), endCol: int32(l.EndColumn),
+		line: int64(l.Line), col: int64(l.Column), endLine: int64(l.EndLine), endCol: int64(l.EndColumn),
 		off: l.Offset, endOff: l.EndOffset,
 	}
 	if len(f.Fingerprint) == 32 {

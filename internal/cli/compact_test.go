@@ -18,6 +18,10 @@ func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
 		{Rule: "a-rule", Kind: finding.Secret, Confidence: finding.High, Severity: finding.Critical,
 			Location: finding.Location{Path: "a.zip", Container: []string{"in.xlsx", "sheet:S", "cell:B2"}, Offset: 1, EndOffset: 3},
 			Masked:   "x", Fingerprint: "ffeeddccbbaa99887766554433221100"},
+		// The end of a 2 GiB file with no newline: columns past int32.
+		{Rule: "c-rule", Kind: finding.Secret, Confidence: finding.Medium, Severity: finding.SevHigh,
+			Location: finding.Location{Path: "big.env", Line: 1, Column: 2147483656, EndLine: 1, EndColumn: 2147483669, Offset: 2147483655, EndOffset: 2147483668},
+			Masked:   "Zq…t9", Fingerprint: "6c978aa626e78cba6f89925be19d2ead"},
 	}
 	c := newCompactFindings()
 	for _, f := range in {
@@ -34,7 +38,7 @@ func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
 		f := c.At(i)
 		order = append(order, f.Location.Where())
 	}
-	want := []string{"a.zip!in.xlsx!sheet:S!cell:B2", "a.zip!in.xlsx!sheet:S!cell:C17", "z.txt"}
+	want := []string{"a.zip!in.xlsx!sheet:S!cell:B2", "a.zip!in.xlsx!sheet:S!cell:C17", "big.env", "z.txt"}
 	if !reflect.DeepEqual(order, want) {
 		t.Errorf("order %v, want %v", order, want)
 	}
