@@ -19,11 +19,12 @@ import (
 // working harder. Scans make much short-lived garbage (decoded text,
 // decompressed members); left to GOGC alone the heap doubles past what is
 // live: a scan of a workbook with a 200 MB sheet peaked at 225 MiB resident
-// without a limit and at 199 MiB with one of 200 MiB. 160 MiB keeps the
-// whole benchmark corpus (429 MB, 448k findings held for the report, 2
-// workers) at 249 MiB resident instead of 283-286, for the same CPU time
-// (the live heap there is about 100 MB; RE2's memory and the binary are
-// outside the limit). GOMEMLIMIT, when set, wins.
+// without a limit and at 199 MiB with one of 200 MiB. With 160 MiB a scan
+// of the whole benchmark corpus (429 MB, 448k findings held for the
+// report, 2 workers) peaks at 246-282 MiB resident, median 248, against
+// 273-282 with 200, for the same CPU time (its live heap is about 100 MB;
+// memory outside the Go heap and the binary are not limited).
+// GOMEMLIMIT, when set, wins.
 const softMemoryLimit = 160 << 20
 
 func main() {
