@@ -155,12 +155,20 @@ func mustJSON(t *testing.T, v any) string {
 // scanCached scans dir with the cache file cache and returns the JSON report.
 func scanCached(t *testing.T, cache, dir string) report.Result {
 	t.Helper()
-	_, out, errs := run(t, "", "scan", "--format", "json", "--cache", cache, dir)
+	res, _ := scanReport(t, "--cache", cache, dir)
+	return res
+}
+
+// scanReport runs 'scan --format json' with args and returns the report
+// and what it said on standard error.
+func scanReport(t *testing.T, args ...string) (report.Result, string) {
+	t.Helper()
+	_, out, errs := run(t, "", append([]string{"scan", "--format", "json"}, args...)...)
 	var res report.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("%v\n%s\n%s", err, out, errs)
 	}
-	return res
+	return res, errs
 }
 
 // A cache remembers what was recorded into one inventory: replaying it
@@ -177,21 +185,12 @@ func TestScanCacheBoundToInventory(t *testing.T) {
 	})
 	scan := func(args ...string) report.Result {
 		t.Helper()
-		_, out, errs := run(t, "", append(append([]string{"scan", "--format", "json"}, args...), dir)...)
-		var res report.Result
-		if err := json.Unmarshal([]byte(out), &res); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
+		res, _ := scanReport(t, append(args, dir)...)
 		return res
 	}
 	listed := func(args ...string) int {
 		t.Helper()
-		_, out, errs := run(t, "", append([]string{"findings", "list", "--format", "json"}, args...)...)
-		var page findingsPage
-		if err := json.Unmarshal([]byte(out), &page); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
-		return len(page.Findings)
+		return len(listJSON(t, args...).Findings)
 	}
 	first := scan()
 	n := listed()
@@ -234,22 +233,12 @@ func TestRescanKeepsReusedAndResolvesGone(t *testing.T) {
 	})
 	scan := func() (report.Result, string) {
 		t.Helper()
-		_, out, errs := run(t, "", "scan", "--format", "json", dir)
-		var res report.Result
-		if err := json.Unmarshal([]byte(out), &res); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
-		return res, errs
+		return scanReport(t, dir)
 	}
 	ids := func(status string) map[string]string {
 		t.Helper()
-		_, out, errs := run(t, "", "findings", "list", "--format", "json", "--status", status)
-		var page findingsPage
-		if err := json.Unmarshal([]byte(out), &page); err != nil {
-			t.Fatalf("%v\n%s\n%s", err, out, errs)
-		}
 		m := map[string]string{}
-		for _, f := range page.Findings {
+		for _, f := range listJSON(t, "--status", status).Findings {
 			m[filepath.Base(f.Where.Path)] = f.ID
 		}
 		return m
