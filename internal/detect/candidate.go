@@ -60,7 +60,7 @@ func (s *scanner) consider(c *compiled, m []int) {
 	}
 	conf := c.Confidence
 	if len(c.checks) > 0 {
-		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, re: c.meta, value: span{vs, ve}, lines: &s.lines}
+		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, groups: c.groups, value: span{vs, ve}, lines: &s.lines}
 		for _, ch := range c.checks {
 			if !ch.fn(cand) {
 				s.suppress(suppressCheck + ch.name)

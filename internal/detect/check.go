@@ -3,7 +3,6 @@ package detect
 import (
 	"bytes"
 	"encoding/base64"
-	"regexp"
 	"sort"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
@@ -13,13 +12,13 @@ import (
 // text. It is valid only during the call.
 type Candidate struct {
 	// Path is the item's path, for checks that depend on the file type.
-	Path  string
-	text  []byte
-	match []int // submatch indexes into text
-	re    *regexp.Regexp
-	value span
-	doubt int       // confidence levels the checks took off
-	lines *lineMemo // the scan's memo of credential lines, or nil
+	Path   string
+	text   []byte
+	match  []int    // submatch indexes into text
+	groups []string // the names of the rule's groups, by number
+	value  span
+	doubt  int       // confidence levels the checks took off
+	lines  *lineMemo // the scan's memo of credential lines, or nil
 }
 
 // Doubt lowers the candidate's confidence by one level (not below low): the
@@ -35,11 +34,25 @@ func (c *Candidate) Match() []byte { return c.text[c.match[0]:c.match[1]] }
 // Group returns the named capture group, or nil when the pattern has no such
 // group or it did not participate.
 func (c *Candidate) Group(name string) []byte {
-	i := c.re.SubexpIndex(name)
+	i := c.groupIndex(name)
 	if i < 0 || c.match[2*i] < 0 {
 		return nil
 	}
 	return c.text[c.match[2*i]:c.match[2*i+1]]
+}
+
+// groupIndex returns the number of the group called name, or -1 (as
+// regexp.Regexp.SubexpIndex does: the first of several with one name).
+func (c *Candidate) groupIndex(name string) int {
+	if name == "" {
+		return -1
+	}
+	for i, n := range c.groups {
+		if n == name && 2*i+1 < len(c.match) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Before returns up to n bytes of text before the match.

@@ -91,10 +91,12 @@ func (e *Engine) buffers(size int) *buffers {
 // compiled is a rule ready to run.
 type compiled struct {
 	*rules.Rule
-	// meta is the pattern compiled by Go's regexp package: same syntax,
-	// same groups; it answers questions about the pattern. Matching uses
-	// RE2, compiled on first use (see matcher).
-	meta     *regexp.Regexp
+	// groups are the names of the pattern's capture groups, by number
+	// (Candidate.Group). The pattern is compiled by Go's regexp package
+	// only to check it and read them: a scan does not keep the Go regexp,
+	// some 10 MB for the built-in rules. Matching uses RE2, compiled on
+	// first use (see matcher).
+	groups   []string
 	reOnce   sync.Once
 	re       *re2.Regexp
 	reErr    error
@@ -368,8 +370,8 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
-	c := &compiled{Rule: r, meta: re}
-	for i, name := range re.SubexpNames() {
+	c := &compiled{Rule: r, groups: re.SubexpNames()}
+	for i, name := range c.groups {
 		if name == "value" || strings.HasPrefix(name, "value_") {
 			c.valueIdx = append(c.valueIdx, i)
 		}

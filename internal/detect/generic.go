@@ -219,7 +219,7 @@ func looksLikeKeyMaterial(v string) bool {
 func literalInCode(c *Candidate) bool {
 	start := c.match[0]
 	ks := start
-	if i := c.re.SubexpIndex("key"); i >= 0 && c.match[2*i] >= 0 {
+	if i := c.groupIndex("key"); i >= 0 && c.match[2*i] >= 0 {
 		ks = c.match[2*i]
 	}
 	if ks > 0 && (c.text[ks-1] == '?' || c.text[ks-1] == '&') {
@@ -265,7 +265,7 @@ func standInKey(key []byte) bool {
 // oneString reports whether a bare key:value is written inside one quoted
 // string with nothing else ("token:hardware"): a qualified name.
 func oneString(c *Candidate) bool {
-	i := c.re.SubexpIndex("key")
+	i := c.groupIndex("key")
 	if i < 0 || c.match[2*i] < 1 || c.value.end >= len(c.text) {
 		return false
 	}

@@ -109,7 +109,7 @@ func detailPath(p string) bool {
 func startsLine(c *Candidate) bool {
 	ks := c.match[0]
 	for _, name := range []string{"detail", "detail_tag"} {
-		if i := c.re.SubexpIndex(name); i >= 0 && c.match[2*i] >= 0 {
+		if i := c.groupIndex(name); i >= 0 && c.match[2*i] >= 0 {
 			ks = c.match[2*i]
 		}
 	}
