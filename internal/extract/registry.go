@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"slices"
 	"sync"
@@ -382,6 +383,9 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 
 	if m.Size < 0 || m.Size <= lim.DedupMax {
 		buf, over, err := readMember(c.R, m.Size, lim.DedupMax)
+		// The member is scanned (or its findings replayed) before Child
+		// returns; nothing keeps buf past that.
+		defer releaseMember(buf)
 		var le *LimitError
 		if err != nil && !errors.As(err, &le) {
 			// What was read before a corrupt stream is still scanned,
@@ -415,28 +419,39 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 // front for it (a declared size is the archive's word, so capped at
 // presize), is returned in that block: growing a slice by doubling cost a
 // tenth of a scan of archives full of small members in allocation and
-// clearing alone. A longer one is read in blocks of presize and, when it
-// stays within limit, joined once into a buffer of its length; past limit
-// it is left in its blocks, read through over. Doubling a buffer for a
-// 64 MB stream of unknown length held 96 MB at once and cleared 128 MB.
+// clearing alone. A longer one is read in blocks (pooled, growing to
+// presize) and, when it stays within limit, joined once into a buffer of
+// its length; past limit it is left in its blocks, read through over.
+// Doubling one buffer for a 64 MB stream of unknown length held 96 MB at
+// once and cleared 128 MB. The caller hands buf to releaseMember when
+// nothing reads it any more.
 func readMember(r io.Reader, size, limit int64) (buf []byte, over io.Reader, err error) {
 	lr := io.LimitReader(r, limit+1)
-	first := make([]byte, min(max(size, 0), limit, presize)+bytes.MinRead)
+	first := memberBuffer(int(min(max(size, 0), limit, presize) + bytes.MinRead))
 	n, done, err := fill(lr, first)
 	if done {
 		return first[:n], nil, err
 	}
-	blocks := [][]byte{first}
+	// Blocks grow from 64 KiB to presize: a stream of unknown length (a
+	// gzip member) is most often small, and a 4 MiB block for each was
+	// most of the bytes a scan of the Go tree's archives allocated.
+	blocks := [][]byte{first[:n]}
 	total := int64(n)
+	next := 64 << 10
 	for !done {
-		b := make([]byte, presize)
+		b := memberBuffer(next)
+		next = min(2*next, presize)
 		n, done, err = fill(lr, b)
 		if n > 0 {
 			blocks = append(blocks, b[:n])
 			total += int64(n)
+		} else {
+			releaseMember(b)
 		}
 	}
 	if total > limit && err == nil {
+		// The blocks are read through over after readMember returns:
+		// they stay out of the pool.
 		rs := make([]io.Reader, len(blocks))
 		for i, b := range blocks {
 			rs[i] = bytes.NewReader(b)
@@ -446,6 +461,7 @@ func readMember(r io.Reader, size, limit int64) (buf []byte, over io.Reader, err
 	buf = make([]byte, 0, total)
 	for _, b := range blocks {
 		buf = append(buf, b...)
+		releaseMember(b)
 	}
 	return buf, nil, err
 }
@@ -468,6 +484,48 @@ func fill(r io.Reader, b []byte) (n int, done bool, err error) {
 
 // presize bounds the buffer set aside for a member before it is read.
 const presize = 4 << 20
+
+// memberPools keep the buffers members are read into, by size class (a
+// power of two from 4 KiB to 8 MiB): a scan of archives allocated and
+// cleared a buffer per member, the largest share of its allocation once
+// the other buffers were pooled.
+var memberPools [12]sync.Pool
+
+const memberMinShift = 12 // 4 KiB, the smallest class
+
+// memberClass returns the class of a buffer of n bytes, or -1 when n is
+// past the largest.
+func memberClass(n int) int {
+	c := max(bits.Len(uint(n-1))-memberMinShift, 0)
+	if c >= len(memberPools) {
+		return -1
+	}
+	return c
+}
+
+// memberBuffer returns a buffer of n bytes for a member, pooled when it
+// fits a class.
+func memberBuffer(n int) []byte {
+	c := memberClass(n)
+	if c < 0 {
+		return make([]byte, n)
+	}
+	if b, ok := memberPools[c].Get().(*[]byte); ok {
+		return (*b)[:n]
+	}
+	return make([]byte, n, 1<<(c+memberMinShift))
+}
+
+// releaseMember returns b to its pool when its capacity is a class's and
+// nothing reads it any more.
+func releaseMember(b []byte) {
+	c := memberClass(cap(b))
+	if c < 0 || cap(b) != 1<<(c+memberMinShift) {
+		return
+	}
+	b = b[:0]
+	memberPools[c].Put(&b)
+}
 
 // refuse records why m is not opened; siblings go on.
 func (e *emitter) refuse(m Member, err error) error {
