@@ -60,7 +60,11 @@ func (s *scanner) consider(c *compiled, m []int) {
 	}
 	conf := c.Confidence
 	if len(c.checks) > 0 {
-		cand := &Candidate{Path: s.in.Path, text: s.buf, match: m, groups: c.groups, value: span{vs, ve}, lines: &s.lines}
+		// One Candidate per scanner, refilled: a Check may not keep it
+		// past the call, and allocating one per match was the engine's
+		// largest allocation.
+		cand := &s.cand
+		*cand = Candidate{Path: s.in.Path, text: s.buf, match: m, groups: c.groups, value: span{vs, ve}, lines: &s.lines}
 		for _, ch := range c.checks {
 			if !ch.fn(cand) {
 				s.suppress(suppressCheck + ch.name)

@@ -71,6 +71,7 @@ type scanner struct {
 	in    Input
 	emit  func(finding.Finding) error
 	stats finding.Stats
+	cand  Candidate // what the checks of the current match see (consider)
 
 	*selection          // the rules for this input
 	hits       []ctxHit // context words in this round's buffer

@@ -54,8 +54,8 @@ func numericDate(v string) [][3]int {
 	if sep < 0 {
 		return nil
 	}
-	parts := strings.Split(v, string(v[sep]))
-	if len(parts) != 3 {
+	var parts [3]string
+	if !splitExactly(v, v[sep], parts[:]) {
 		return nil
 	}
 	for _, p := range parts {

@@ -64,8 +64,8 @@ func Email(value string) bool {
 // IPv4 checks dotted-quad notation: four decimal octets 0–255 without
 // leading zeros (which some parsers read as octal).
 func IPv4(value string) bool {
-	parts := strings.Split(value, ".")
-	if len(parts) != 4 {
+	var parts [4]string
+	if !splitExactly(value, '.', parts[:]) {
 		return false
 	}
 	for _, p := range parts {

@@ -138,3 +138,18 @@ func weightedSum(s string, w []int) int {
 func luhnString(s string) bool {
 	return isDigits(s) && len(s) >= 2 && Luhn(s)
 }
+
+// splitExactly splits v at sep into out and reports whether it has exactly
+// len(out) fields. Validators run on every candidate; strings.Split's
+// slice for a date or an IPv4 address was most of their allocation.
+func splitExactly(v string, sep byte, out []string) bool {
+	for i := range len(out) - 1 {
+		j := strings.IndexByte(v, sep)
+		if j < 0 {
+			return false
+		}
+		out[i], v = v[:j], v[j+1:]
+	}
+	out[len(out)-1] = v
+	return strings.IndexByte(v, sep) < 0
+}

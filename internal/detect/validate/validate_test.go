@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -85,5 +86,31 @@ func TestLuhnAndEntropy(t *testing.T) {
 	}
 	if e := Entropy("abcd"); e != 2 {
 		t.Errorf("Entropy(abcd) = %v, want 2", e)
+	}
+}
+
+func TestSplitExactly(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		n    int
+		ok   bool
+		want []string
+	}{
+		{"2024-01-31", 3, true, []string{"2024", "01", "31"}},
+		{"2024-01", 3, false, nil},
+		{"2024-01-31-5", 3, false, nil},
+		{"10.0.0.1", 4, true, []string{"10", "0", "0", "1"}},
+		{"..", 3, true, []string{"", "", ""}},
+		{"", 1, true, []string{""}},
+	} {
+		out := make([]string, tc.n)
+		sep := byte('-')
+		if strings.Contains(tc.v, ".") {
+			sep = '.'
+		}
+		ok := splitExactly(tc.v, sep, out)
+		if ok != tc.ok || (ok && !slices.Equal(out, tc.want)) {
+			t.Errorf("splitExactly(%q, %d) = %v %q, want %v %q", tc.v, tc.n, ok, out, tc.ok, tc.want)
+		}
 	}
 }
