@@ -199,7 +199,7 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 
 	if rec, ok := s.recall(it); ok {
 		st = rec.Stats
-		return s.replay(ctx, rec)
+		return s.replay(ctx, &rec)
 	}
 	var rec *scancache.Record // what to remember, when caching
 	var before string         // content hash of an item in doubt, before reading
@@ -280,11 +280,11 @@ func contentHash(it source.Item) (string, error) {
 }
 
 // recall returns the cached results of an unchanged item.
-func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
+func (s *Scanner) recall(it source.Item) (scancache.Replay, bool) {
 	if s.opts.Cache == nil {
-		return scancache.Record{}, false
+		return scancache.Replay{}, false
 	}
-	rec, ok := s.opts.Cache.Lookup(it.Location.Path, it.Size, it.ModTime, it.Ident, func() (string, error) { return contentHash(it) })
+	rec, ok := s.opts.Cache.Recall(it.Location.Path, it.Size, it.ModTime, it.Ident, func() (string, error) { return contentHash(it) })
 	if ok {
 		rec.Stats.Cached = 1
 		rec.Stats.Bytes = 0 // nothing was read
@@ -292,22 +292,24 @@ func (s *Scanner) recall(it source.Item) (scancache.Record, bool) {
 	return rec, ok
 }
 
-// replay sends an unchanged item's cached results to the sink.
-func (s *Scanner) replay(ctx context.Context, rec scancache.Record) error {
+// replay sends an unchanged item's cached results to the sink. The
+// findings are decoded one at a time as they go (see scancache.Replay).
+func (s *Scanner) replay(ctx context.Context, rec *scancache.Replay) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	replayed, _ := s.sink.(ReplaySink)
-	for _, f := range rec.Findings {
-		s.findings.Add(1)
-		var err error
-		if replayed != nil {
-			err = replayed.Replayed(ctx, f)
-		} else {
-			err = s.sink.Finding(ctx, f)
-		}
-		if err != nil {
+	s.findings.Add(int64(rec.Len))
+	send := s.sink.Finding
+	if replayed, ok := s.sink.(ReplaySink); ok {
+		send = replayed.Replayed
+	}
+	err := rec.Each(func(f finding.Finding) error {
+		if err := send(ctx, f); err != nil {
 			return sinkError{err}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, e := range rec.Errors {
 		s.errors.Add(1)

@@ -30,16 +30,38 @@ type decoder struct {
 	bad  bool
 	strs []string // the record's string table
 
-	// hexs holds the findings' fingerprints that the record holds as
-	// bytes, as hex digits: each fingerprint is a slice of it.
-	hexs strings.Builder
+	// in, when set, gives the table's strings one copy for the whole
+	// cache; else the table is one allocation of the record's own.
+	in *interner
+	// dry checks findings without making them: a check before a replay
+	// (see Replay). The hex digits of their fingerprints, though, go to
+	// hexs if there is one, for the replay to take as hexed: made on the
+	// worker that recalls, not on the one every finding waits for.
+	dry bool
+	// hexed, when useHexed, holds the hex digits of the fingerprints still
+	// to come, in order.
+	hexed    string
+	useHexed bool
+	// hexs holds the hex digits of the fingerprints that records hold
+	// as bytes: each fingerprint is a slice of it. It only grows, so that
+	// what it handed out stays valid; a full one is replaced.
+	hexs *strings.Builder
 }
+
+// hexArena is how many bytes of hex digits a decoder allocates at a time:
+// a thousand fingerprints, from as many records as it takes.
+const hexArena = 32 << 10
 
 func (d *decoder) fail() {
 	d.bad, d.b = true, nil
 }
 
 func (d *decoder) uvarint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 { // most are: table places, flags, short lengths
+		v := d.b[0]
+		d.b = d.b[1:]
+		return uint64(v)
+	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.fail()
@@ -49,13 +71,13 @@ func (d *decoder) uvarint() uint64 {
 	return v
 }
 
+// varint reads what binary.AppendVarint wrote: zig-zag over uvarint.
 func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
+	u := d.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
 	}
-	d.b = d.b[n:]
 	return v
 }
 
@@ -100,6 +122,12 @@ func (d *decoder) refs() []string {
 	if isNil {
 		return nil
 	}
+	if d.dry {
+		for range n {
+			d.ref()
+		}
+		return nil
+	}
 	ss := make([]string, n)
 	for i := range ss {
 		ss[i] = d.ref()
@@ -126,43 +154,68 @@ func (d *decoder) readHead() head {
 }
 
 // readRest reads the rest of a record (after readHead) into r. Its
-// strings are slices of two allocations, the table's bytes and the
-// fingerprints' hex digits; path is the record's path, given by the
-// caller so that Location.Path costs nothing.
+// strings come from the interner, or else are slices of one allocation
+// of the table's bytes; fingerprints held as bytes are slices of the
+// hex arena; path is the record's path, given by the caller so that
+// Location.Path costs nothing.
 func (d *decoder) readRest(path string, r *Record) error {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) { // each length takes a byte at least
-		d.fail()
-		return errDamaged
-	}
-	lens := make([]uint64, n)
-	total := uint64(0)
-	for i := range lens {
-		lens[i] = d.uvarint()
-		if lens[i] > uint64(len(d.b)) || total+lens[i] > uint64(len(d.b)) { // total cannot wrap
-			d.fail()
-			return errDamaged
-		}
-		total += lens[i]
-	}
-	block := string(d.bytes(total))
-	if d.bad {
-		return errDamaged
-	}
-	d.strs = make([]string, n)
-	at := uint64(0)
-	for i, l := range lens {
-		d.strs[i] = block[at : at+l]
-		at += l
-	}
-
+	d.readTable()
 	if n, isNil := d.count(minFinding); !isNil {
 		r.Findings = make([]finding.Finding, n)
-		d.hexs.Grow(32 * n)
+		if d.hexs == nil {
+			d.hexs = new(strings.Builder)
+			d.hexs.Grow(32 * n)
+		}
 		for i := range r.Findings {
 			d.finding(&r.Findings[i], path)
 		}
 	}
+	return d.readEnd(path, r)
+}
+
+// readTable reads a record's string table (after readHead) into d.strs.
+func (d *decoder) readTable() {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) { // each length takes a byte at least
+		d.fail()
+		return
+	}
+	lens := d.b // read twice: to bound the block, then to cut it
+	total := uint64(0)
+	for range n {
+		l := d.uvarint()
+		if l > uint64(len(d.b)) || total+l > uint64(len(d.b)) { // total cannot wrap
+			d.fail()
+			return
+		}
+		total += l
+	}
+	lens = lens[:len(lens)-len(d.b)]
+	tab := d.bytes(total)
+	if d.bad {
+		return
+	}
+	if uint64(cap(d.strs)) < n {
+		d.strs = make([]string, n)
+	}
+	d.strs = d.strs[:n]
+	if d.in != nil {
+		d.in.table(d.strs, lens, tab)
+		return
+	}
+	block := string(tab)
+	at := uint64(0)
+	for i := range d.strs {
+		l, k := binary.Uvarint(lens)
+		lens = lens[k:]
+		d.strs[i] = block[at : at+l]
+		at += l
+	}
+}
+
+// readEnd reads what follows the findings, the item errors and the stats,
+// into r, and tells whether the record was whole.
+func (d *decoder) readEnd(path string, r *Record) error {
 	if n, isNil := d.count(minError); !isNil {
 		r.Errors = make([]finding.ItemError, n)
 		for i := range r.Errors {
@@ -178,6 +231,7 @@ func (d *decoder) readRest(path string, r *Record) error {
 
 // finding reads a finding.
 func (d *decoder) finding(f *finding.Finding, path string) {
+	*f = finding.Finding{} // Replay decodes into one variable, again and again
 	fl := d.uvarint()
 	if fl&^flagsKnown != 0 {
 		d.fail()
@@ -194,16 +248,39 @@ func (d *decoder) finding(f *finding.Finding, path string) {
 	if fl&flagHexPrint == 0 {
 		f.Fingerprint = d.ref()
 	} else if raw := d.bytes(16); len(raw) == 16 {
-		// A Builder only appends: what String returned stays valid.
-		var h [32]byte
-		hex.Encode(h[:], raw)
-		at := d.hexs.Len()
-		d.hexs.Write(h[:])
-		f.Fingerprint = d.hexs.String()[at:]
+		f.Fingerprint = d.hexPrint(raw)
 	}
 	if fl&flagMatch != 0 {
 		f.Match = d.match()
 	}
+}
+
+// hexPrint returns the 32 hex digits of a fingerprint held as 16 bytes.
+func (d *decoder) hexPrint(raw []byte) string {
+	if d.useHexed {
+		if len(d.hexed) < 32 {
+			d.fail()
+			return ""
+		}
+		s := d.hexed[:32]
+		d.hexed = d.hexed[32:]
+		return s
+	}
+	if d.dry && d.hexs == nil {
+		return ""
+	}
+	if d.hexs == nil {
+		d.hexs = new(strings.Builder)
+	}
+	if d.hexs.Cap()-d.hexs.Len() < 32 {
+		d.hexs.Reset() // what it handed out stays valid
+		d.hexs.Grow(hexArena)
+	}
+	var h [32]byte
+	hex.Encode(h[:], raw)
+	at := d.hexs.Len()
+	d.hexs.Write(h[:])
+	return d.hexs.String()[at:]
 }
 
 func (d *decoder) location(l *finding.Location, samePath bool, path string) {

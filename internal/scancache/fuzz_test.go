@@ -2,7 +2,10 @@ package scancache
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
 )
 
 // decodeAll decodes a record whole, as Lookup does.
@@ -17,6 +20,27 @@ func decodeAll(rec []byte) (string, Record, bool) {
 	return path, r, d.readRest(path, &r) == nil
 }
 
+// recallAll reads a record as Recall and Each do: the findings checked
+// first, then decoded one at a time.
+func recallAll(rec []byte, path string) (Record, bool) {
+	d := decoder{b: rec}
+	if d.readHead(); d.bad {
+		return Record{}, false
+	}
+	var r Record
+	d.hexs = new(strings.Builder)
+	n, _, enc, hexed, err := d.readReplay(path, &r)
+	if err != nil {
+		return Record{}, false
+	}
+	e := decoder{b: enc, strs: d.strs, hexed: hexed, useHexed: true}
+	err = e.eachFinding(n, path, func(f finding.Finding) error {
+		r.Findings = append(r.Findings, f)
+		return nil
+	})
+	return r, err == nil && len(e.b) == 0
+}
+
 // A record decoder meets damaged bytes (when a checksum misses) and must
 // neither panic nor allocate without bound; what it accepts encodes to a
 // form that decodes to the same again.
@@ -29,7 +53,27 @@ func FuzzRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		path, r, ok := decodeAll(rec)
 		if !ok {
+			if _, rok := recallAll(rec, path); rok {
+				t.Fatalf("Recall accepts a record Lookup rejects")
+			}
 			return
+		}
+		// Recall accepts what Lookup accepts, and Each gives the same
+		// findings (nil and empty alike: Each hands on none).
+		rr, rok := recallAll(rec, path)
+		want := r
+		if len(want.Findings) == 0 {
+			want.Findings = nil
+		}
+		rr.Hash, rr.Size, rr.ModNS, rr.Ident = r.Hash, r.Size, r.ModNS, r.Ident
+		if !rok {
+			t.Fatalf("Recall rejects a record Lookup accepts")
+		}
+		// Compared as encoded: a NaN in a Match is not DeepEqual to itself.
+		_, a := newEncoder().encode(path, &rr)
+		_, b := newEncoder().encode(path, &want)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("Recall and Lookup disagree:\n%+v\n%+v", rr, want)
 		}
 		_, once := newEncoder().encode(path, &r)
 		path2, r2, ok := decodeAll(once)

@@ -32,6 +32,9 @@
 // one block) and indexes its records by path without decoding them;
 // Lookup compares a record's size, time and identity before it decodes
 // the findings, whose strings are places in a table of the record's own.
+// A rescan replays with Recall instead (replay.go): the findings are
+// checked but left encoded until Replay.Each hands them on one at a time,
+// and strings come from one table for the whole cache (intern.go).
 // No record is held on the Go heap, neither old nor new: Store writes its
 // record to the next file at once, a lookup that replays a record marks
 // it, and Save copies the marked records' bytes after the new ones and
@@ -89,6 +92,11 @@ type Cache struct {
 	paths  map[string]int // a path → its record in frames
 	frames []span         // the file's records
 	n      int            // len(paths) when opened
+
+	// What decoding reuses: one copy of each string; a Replay's
+	// buffers (of *replayBuf).
+	intern  interner
+	replays sync.Pool
 
 	mu    sync.Mutex
 	hit   []bool // by frame: replayed in this scan, to copy into the next file
@@ -167,12 +175,17 @@ func (c *Cache) Lookup(path string, size int64, mod time.Time, ident string, has
 			return r, true
 		}
 	}
+	c.mark(i)
+	return r, true
+}
+
+// mark notes that the record at frames[i] was replayed, for Save to copy.
+func (c *Cache) mark(i int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.ended {
 		c.hit[i] = true
 	}
-	return r, true
 }
 
 // decode returns path's record, and its place in frames, if its head
@@ -184,7 +197,7 @@ func (c *Cache) decode(path string, size, modNS int64, ident string) (Record, in
 	if !ok {
 		return Record{}, 0, false
 	}
-	d := decoder{b: record(c.data[c.frames[i].start:c.frames[i].end])}
+	d := decoder{b: record(c.data[c.frames[i].start:c.frames[i].end]), in: &c.intern}
 	h := d.readHead()
 	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
 		return Record{}, 0, false
@@ -324,6 +337,9 @@ func (c *Cache) Close() error {
 	c.ended = true
 	c.discard()
 	c.paths, c.frames, c.data = nil, nil, nil
+	c.intern.mu.Lock()
+	c.intern.m = nil
+	c.intern.mu.Unlock()
 	if c.unmap == nil {
 		return nil
 	}
