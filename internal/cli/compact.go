@@ -1,30 +1,63 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/hex"
+	"hash/maphash"
+	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
 // compactFindings holds a scan's findings for the report written at the
-// end in about 90 bytes each instead of 300: strings that repeat (rule,
-// path, container chain, masked preview) are interned, the fingerprint is
-// kept as bytes. A scan of a file server with half a million findings then
-// fits the memory budget of a worker, not of the findings. It implements
-// report.List.
+// end in 64 bytes each instead of 300: what repeats is interned (a rule
+// with its name, entity, kind, severity and confidence; an item's path with
+// its container chain; masked previews), the fingerprint is kept as bytes,
+// positions in 32 bits unless one does not fit. A scan of a file server
+// with millions of findings then fits the memory budget of a worker, not of
+// the findings, and the records hold no pointer for the collector to scan.
+// It implements report.List.
 type compactFindings struct {
-	strs   []string
-	index  map[string]uint32
-	chains [][]string
-	chainx map[string]uint32
+	strs     []string
+	index    map[string]uint32
+	chains   [][]string
+	chainx   map[string]uint32 // by chainKey
+	ruleKeys []ruleKey         // by compactFinding.rule
+	ruleKeyx map[ruleKey]uint32
+	wheres   []whereKey
+	wherex   map[whereKey]uint32
+
+	// recent holds strings interned lately, by hash: a map of hundreds
+	// of thousands of masked previews costs two cache misses a lookup,
+	// while on a share's rescan a preview comes back soon enough to be
+	// found here three times out of four (16k slots; 4k found two of
+	// three), and the scan cache's strings are shared, which == compares
+	// by pointer first.
+	seed   maphash.Seed
+	recent [1 << 14]recentString
+
+	// Add's shortcuts: findings come item by item, a rule at a time, and
+	// replayed ones share their strings, which == compares by pointer
+	// first. lastRule is indexed by the rule id's length, a hash for free.
+	lastRule  [16]lastRule
+	lastWhere struct {
+		ok    bool
+		path  string
+		chain []string
+		id    uint32
+	}
+
 	// recs holds the records in blocks of chunk: a million findings in one
 	// slice meant growing (copying, clearing) a 100 MB block again and
 	// again, which was most of the cost of replaying a share from the
 	// scan cache.
 	recs [][]compactFinding
 	n    int
+	// ahead brings the next block of recs (see nextChunk).
+	ahead chan []compactFinding
 	// order is the report order Sort settles: order[i] is the record
 	// reported i-th. Nil means insertion order.
 	order []int32
@@ -33,37 +66,69 @@ type compactFindings struct {
 	// matches holds the registered-data details by record: few findings
 	// have one.
 	matches map[int]*finding.Match
+	// wide holds line, column, end line and end column of the records
+	// whose positions do not fit 32 bits (line is wideLine): the end of a
+	// single-line file of 4 GiB.
+	wide map[int]*[4]int
 }
 
 // chunk is the number of records in a block of compactFindings.recs.
 const chunk = 4096
 
 type compactFinding struct {
-	rule, name, entity, kind, severity, path, masked uint32
-	chain                                            uint32
-	conf                                             finding.Confidence
-	// 64 bits: a single-line file of 2 GiB has columns past int32.
-	line, col, endLine, endCol int64
 	off, endOff                int64
+	line, col, endLine, endCol uint32
 	fp                         [16]byte
-	fpRaw                      uint32 // interned fingerprint when it is not 32 hex digits, else 0
+	rule                       uint32 // in ruleKeys
+	where                      uint32 // in wheres
+	masked                     uint32 // in strs
+	fpRaw                      uint32 // 0: fp holds the fingerprint; else 1 + its place in strs
+}
+
+// wideLine marks a record whose positions are in compactFindings.wide.
+const wideLine = math.MaxUint32
+
+// ruleKey is what a finding says about its rule, as places in strs.
+type ruleKey struct {
+	rule, name, entity, kind, severity uint32
+	conf                               finding.Confidence
+}
+
+type recentString struct {
+	s  string
+	id uint32
+}
+
+// whereKey is an item: a path in strs and a chain in chains.
+type whereKey struct{ path, chain uint32 }
+
+type lastRule struct {
+	ok                                 bool
+	rule, name, entity, kind, severity string
+	conf                               finding.Confidence
+	id                                 uint32
 }
 
 func newCompactFindings() *compactFindings {
-	c := &compactFindings{index: map[string]uint32{}, chainx: map[string]uint32{}}
-	c.intern("")
+	c := &compactFindings{index: map[string]uint32{}, chainx: map[string]uint32{},
+		ruleKeyx: map[ruleKey]uint32{}, wherex: map[whereKey]uint32{}, seed: maphash.MakeSeed()}
+	c.strs, c.index[""] = append(c.strs, ""), 0 // what an empty slot of recent says
 	c.chains = append(c.chains, nil)
-	c.chainx[""] = 0
 	return c
 }
 
 func (c *compactFindings) intern(s string) uint32 {
-	if i, ok := c.index[s]; ok {
-		return i
+	slot := &c.recent[maphash.String(c.seed, s)%uint64(len(c.recent))]
+	if slot.s == s { // an empty slot holds "", whose place is 0
+		return slot.id
 	}
-	i := uint32(len(c.strs))
-	c.strs = append(c.strs, s)
-	c.index[s] = i
+	i, ok := c.index[s]
+	if !ok {
+		i = uint32(len(c.strs))
+		c.strs = append(c.strs, s)
+		c.index[s] = i
+	}
+	*slot = recentString{s: s, id: i}
 	return i
 }
 
@@ -71,7 +136,7 @@ func (c *compactFindings) chain(ch []string) uint32 {
 	if len(ch) == 0 {
 		return 0
 	}
-	key := strings.Join(ch, "\x00")
+	key := chainKey(ch)
 	if i, ok := c.chainx[key]; ok {
 		return i
 	}
@@ -81,22 +146,70 @@ func (c *compactFindings) chain(ch []string) uint32 {
 	return i
 }
 
+// chainKey is a chain as one string, each element after its length so
+// that no two chains share a key.
+func chainKey(ch []string) string {
+	var b []byte
+	for _, s := range ch {
+		b = append(b, byte(len(s)>>24), byte(len(s)>>16), byte(len(s)>>8), byte(len(s)))
+		b = append(b, s...)
+	}
+	return string(b)
+}
+
+// ruleOf returns the place in rules of what f says about its rule.
+func (c *compactFindings) ruleOf(f *finding.Finding) uint32 {
+	last := &c.lastRule[len(f.Rule)%len(c.lastRule)]
+	if last.ok && f.Rule == last.rule && f.Name == last.name && f.Entity == last.entity &&
+		string(f.Kind) == last.kind && string(f.Severity) == last.severity && f.Confidence == last.conf {
+		return last.id
+	}
+	k := ruleKey{rule: c.intern(f.Rule), name: c.intern(f.Name), entity: c.intern(f.Entity),
+		kind: c.intern(string(f.Kind)), severity: c.intern(string(f.Severity)), conf: f.Confidence}
+	id, ok := c.ruleKeyx[k]
+	if !ok {
+		id = uint32(len(c.ruleKeys))
+		c.ruleKeys = append(c.ruleKeys, k)
+		c.ruleKeyx[k] = id
+	}
+	*last = lastRule{ok: true, rule: f.Rule, name: f.Name, entity: f.Entity, kind: string(f.Kind),
+		severity: string(f.Severity), conf: f.Confidence, id: id}
+	return id
+}
+
+// whereOf returns the place in wheres of l's item.
+func (c *compactFindings) whereOf(l *finding.Location) uint32 {
+	last := &c.lastWhere
+	if last.ok && l.Path == last.path && slices.Equal(l.Container, last.chain) {
+		return last.id
+	}
+	k := whereKey{path: c.intern(l.Path), chain: c.chain(l.Container)}
+	id, ok := c.wherex[k]
+	if !ok {
+		id = uint32(len(c.wheres))
+		c.wheres = append(c.wheres, k)
+		c.wherex[k] = id
+	}
+	last.ok, last.path, last.chain, last.id = true, c.strs[k.path], c.chains[k.chain], id
+	return id
+}
+
 // Add stores f.
 func (c *compactFindings) Add(f finding.Finding) {
-	l := f.Location
-	r := compactFinding{
-		rule: c.intern(f.Rule), name: c.intern(f.Name), entity: c.intern(f.Entity), kind: c.intern(string(f.Kind)),
-		severity: c.intern(string(f.Severity)), path: c.intern(l.Path), masked: c.intern(f.Masked),
-		chain: c.chain(l.Container), conf: f.Confidence,
-		line: int64(l.Line), col: int64(l.Column), endLine: int64(l.EndLine), endCol: int64(l.EndColumn),
-		off: l.Offset, endOff: l.EndOffset,
-	}
-	if len(f.Fingerprint) == 32 {
-		if _, err := hex.Decode(r.fp[:], []byte(f.Fingerprint)); err != nil {
-			r.fpRaw = c.intern(f.Fingerprint)
-		}
+	l := &f.Location
+	r := compactFinding{rule: c.ruleOf(&f), where: c.whereOf(l), masked: c.intern(f.Masked),
+		off: l.Offset, endOff: l.EndOffset}
+	if fits32(l.Line) && fits32(l.Column) && fits32(l.EndLine) && fits32(l.EndColumn) {
+		r.line, r.col, r.endLine, r.endCol = uint32(l.Line), uint32(l.Column), uint32(l.EndLine), uint32(l.EndColumn)
 	} else {
-		r.fpRaw = c.intern(f.Fingerprint)
+		if c.wide == nil {
+			c.wide = map[int]*[4]int{}
+		}
+		c.wide[c.n] = &[4]int{l.Line, l.Column, l.EndLine, l.EndColumn}
+		r.line = wideLine
+	}
+	if !decodeHexPrint(&r.fp, f.Fingerprint) {
+		r.fpRaw = 1 + c.intern(f.Fingerprint)
 	}
 	if f.Secret != "" {
 		if c.secrets == nil {
@@ -111,13 +224,69 @@ func (c *compactFindings) Add(f finding.Finding) {
 		c.matches[c.n] = f.Match
 	}
 	if c.n%chunk == 0 {
-		c.recs = append(c.recs, make([]compactFinding, 0, chunk))
+		c.recs = append(c.recs, c.nextChunk())
 	}
 	last := len(c.recs) - 1
 	c.recs[last] = append(c.recs[last], r)
 	c.n++
 	c.order = nil
 }
+
+// nextChunk returns an empty block for recs and has the one after it made
+// meanwhile on another goroutine. A block is fresh memory from the system
+// and its first writes fault its pages in: on the test VM that was a third
+// of the time Add took on a rescan, on the goroutine every finding waits
+// for; made ahead, the faults are taken on the other core.
+func (c *compactFindings) nextChunk() []compactFinding {
+	var b []compactFinding
+	if c.ahead != nil {
+		b = <-c.ahead
+	} else {
+		b = makeChunk()
+		c.ahead = make(chan []compactFinding, 1)
+	}
+	go func() { c.ahead <- makeChunk() }() // buffered: never blocks, never outlives the work
+	return b
+}
+
+// makeChunk makes a block for recs with its pages written once.
+func makeChunk() []compactFinding {
+	b := make([]compactFinding, chunk)
+	const perPage = 4096 / int(unsafe.Sizeof(compactFinding{}))
+	for i := 0; i < len(b); i += perPage {
+		b[i].off = 0
+	}
+	return b[:0]
+}
+
+// fits32 tells whether a position is kept in 32 bits: wideLine is taken.
+func fits32(v int) bool { return v >= 0 && v < wideLine }
+
+// decodeHexPrint sets fp from s if s is 32 lowercase hex digits, the
+// keyed hash's usual form (only then does At give s back as it was).
+func decodeHexPrint(fp *[16]byte, s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	var bad byte
+	for i := range fp {
+		hi, lo := unhex[s[2*i]], unhex[s[2*i+1]]
+		bad |= hi | lo
+		fp[i] = hi<<4 | lo&0xf
+	}
+	return bad&0xf0 == 0
+}
+
+// unhex maps a lowercase hex digit to its value, anything else to 0xff.
+const unhex = "" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\x0a\x0b\x0c\x0d\x0e\x0f\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
 
 // rec returns record i in insertion order.
 func (c *compactFindings) rec(i int) *compactFinding { return &c.recs[i/chunk][i%chunk] }
@@ -134,8 +303,8 @@ func (c *compactFindings) All() []finding.Finding {
 // rules returns the set of rule ids with findings.
 func (c *compactFindings) rules() map[string]bool {
 	used := map[string]bool{}
-	for i := range c.n {
-		used[c.strs[c.rec(i).rule]] = true
+	for _, k := range c.ruleKeys {
+		used[c.strs[k.rule]] = true
 	}
 	return used
 }
@@ -153,52 +322,78 @@ func (c *compactFindings) At(i int) finding.Finding {
 		i = int(c.order[i])
 	}
 	r := c.rec(i)
-	fp := c.strs[r.fpRaw]
+	var fp string
 	if r.fpRaw == 0 {
-		fp = hex.EncodeToString(r.fp[:])
+		var h [32]byte
+		hex.Encode(h[:], r.fp[:])
+		fp = string(h[:])
+	} else {
+		fp = c.strs[r.fpRaw-1]
+	}
+	k, w := &c.ruleKeys[r.rule], c.wheres[r.where]
+	l := finding.Location{Path: c.strs[w.path], Container: c.chains[w.chain],
+		Line: int(r.line), Column: int(r.col), EndLine: int(r.endLine), EndColumn: int(r.endCol),
+		Offset: r.off, EndOffset: r.endOff}
+	if r.line == wideLine {
+		p := c.wide[i]
+		l.Line, l.Column, l.EndLine, l.EndColumn = p[0], p[1], p[2], p[3]
 	}
 	return finding.Finding{
-		Rule: c.strs[r.rule], Name: c.strs[r.name], Kind: finding.Kind(c.strs[r.kind]), Entity: c.strs[r.entity],
-		Confidence: r.conf, Severity: finding.Severity(c.strs[r.severity]),
-		Location: finding.Location{Path: c.strs[r.path], Container: c.chains[r.chain],
-			Line: int(r.line), Column: int(r.col), EndLine: int(r.endLine), EndColumn: int(r.endCol),
-			Offset: r.off, EndOffset: r.endOff},
+		Rule: c.strs[k.rule], Name: c.strs[k.name], Kind: finding.Kind(c.strs[k.kind]), Entity: c.strs[k.entity],
+		Confidence: k.conf, Severity: finding.Severity(c.strs[k.severity]), Location: l,
 		Masked: c.strs[r.masked], Fingerprint: fp, Secret: c.secrets[i], Match: c.matches[i],
 	}
 }
 
 // Sort orders findings by item, then position, then rule: the same input
-// always gives the same report, whatever the worker scheduling.
+// always gives the same report, whatever the worker scheduling. Items and
+// rules are ranked once, so that comparing two records compares numbers.
 func (c *compactFindings) Sort() {
-	where := func(r *compactFinding) (string, []string) { return c.strs[r.path], c.chains[r.chain] }
+	whereRank := ranks(len(c.wheres), func(a, b int) int {
+		wa, wb := c.wheres[a], c.wheres[b]
+		if x := strings.Compare(c.strs[wa.path], c.strs[wb.path]); x != 0 {
+			return x
+		}
+		return slices.Compare(c.chains[wa.chain], c.chains[wb.chain])
+	})
+	ruleRank := ranks(len(c.ruleKeys), func(a, b int) int {
+		return strings.Compare(c.strs[c.ruleKeys[a].rule], c.strs[c.ruleKeys[b].rule])
+	})
 	perm := make([]int32, c.n)
 	for i := range perm {
 		perm[i] = int32(i)
 	}
 	slices.SortStableFunc(perm, func(i, j int32) int {
 		a, b := c.rec(int(i)), c.rec(int(j))
-		pa, ca := where(a)
-		pb, cb := where(b)
-		if x := strings.Compare(pa, pb); x != 0 {
+		if x := cmp.Compare(whereRank[a.where], whereRank[b.where]); x != 0 {
 			return x
 		}
-		if x := slices.Compare(ca, cb); x != 0 {
+		if x := cmp.Compare(a.off, b.off); x != 0 {
 			return x
 		}
-		if a.off != b.off {
-			return cmpInt(a.off, b.off)
+		if x := cmp.Compare(a.endOff, b.endOff); x != 0 {
+			return x
 		}
-		if a.endOff != b.endOff {
-			return cmpInt(a.endOff, b.endOff)
-		}
-		return strings.Compare(c.strs[a.rule], c.strs[b.rule])
+		return cmp.Compare(ruleRank[a.rule], ruleRank[b.rule])
 	})
 	c.order = perm
 }
 
-func cmpInt(a, b int64) int {
-	if a < b {
-		return -1
+// ranks returns, for each of n values, its rank in the order compare
+// gives them: equal values get equal ranks.
+func ranks(n int, compare func(a, b int) int) []uint32 {
+	byOrder := make([]int, n)
+	for i := range byOrder {
+		byOrder[i] = i
 	}
-	return 1
+	slices.SortFunc(byOrder, compare)
+	rank := make([]uint32, n)
+	r := uint32(0)
+	for i, v := range byOrder {
+		if i > 0 && compare(byOrder[i-1], v) != 0 {
+			r++
+		}
+		rank[v] = r
+	}
+	return rank
 }

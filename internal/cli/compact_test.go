@@ -2,6 +2,7 @@ package cli
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/finding"
@@ -44,5 +45,67 @@ func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
 	}
 	if c.At(1).Secret != "plain" || c.At(0).Secret != "" {
 		t.Error("secrets did not follow their findings through the sort")
+	}
+}
+
+// What the compact form keeps apart or stores elsewhere must come back as
+// it went in: positions past 32 bits or negative, fingerprints that are
+// not 32 lowercase hex digits (empty, uppercase), chains whose elements
+// hold the separator a joined key would use, one rule at two confidences.
+func TestCompactFindingsEdgeCases(t *testing.T) {
+	loc := func(path string, chain ...string) finding.Location {
+		return finding.Location{Path: path, Container: chain, Offset: 1, EndOffset: 2}
+	}
+	in := []finding.Finding{
+		{Rule: "r", Location: finding.Location{Path: "p", Line: 1 << 33, Column: -1, EndLine: 1<<33 + 1, EndColumn: 1 << 32, Offset: 1 << 40, EndOffset: 1<<40 + 9}},
+		{Rule: "r", Location: finding.Location{Path: "p", Line: 1<<32 - 1, Column: 1<<32 - 2}},
+		{Rule: "r", Location: loc("p"), Fingerprint: ""},
+		{Rule: "r", Location: loc("p"), Fingerprint: "00112233445566778899AABBCCDDEEFF"},
+		{Rule: "r", Location: loc("p"), Fingerprint: "00112233445566778899aabbccddeefg"},
+		{Rule: "r", Location: loc("p"), Fingerprint: "00000000000000000000000000000000"},
+		{Rule: "r", Location: loc("q", "a\x00b"), Masked: "m"},
+		{Rule: "r", Location: loc("q", "a", "b"), Masked: "m"},
+		{Rule: "r", Confidence: finding.Low, Location: loc("q", "a", "b")},
+		{Rule: "r", Confidence: finding.High, Location: loc("q", "a", "b")},
+	}
+	c := newCompactFindings()
+	for _, f := range in {
+		// A copy of each string: equal content, another pointer, as
+		// findings read now (not replayed) have.
+		f.Rule = strings.Clone(f.Rule)
+		f.Masked = strings.Clone(f.Masked)
+		c.Add(f)
+	}
+	for i, f := range in {
+		if got := c.At(i); !reflect.DeepEqual(got, f) {
+			t.Errorf("record %d:\n got %+v\nwant %+v", i, got, f)
+		}
+	}
+}
+
+// Sort orders by item, position and rule id and keeps the order of
+// findings equal in all three, whatever else tells them apart.
+func TestCompactFindingsSortStable(t *testing.T) {
+	c := newCompactFindings()
+	add := func(path, rule string, conf finding.Confidence, off int64, masked string) {
+		c.Add(finding.Finding{Rule: rule, Confidence: conf, Masked: masked,
+			Location: finding.Location{Path: path, Offset: off, EndOffset: off + 1}})
+	}
+	add("b", "y", finding.High, 1, "1")
+	add("b", "x", finding.Low, 1, "2")
+	add("b", "y", finding.Low, 1, "3") // same rule id, another confidence: equal for the sort
+	add("a", "z", finding.Low, 9, "4")
+	add("b", "x", finding.High, 0, "5")
+	add("b", "x", finding.High, 1, "6")
+	c.Sort()
+	var got []string
+	for i := range c.Len() {
+		got = append(got, c.At(i).Masked)
+	}
+	if want := []string{"4", "5", "2", "6", "1", "3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	if !reflect.DeepEqual(c.rules(), map[string]bool{"x": true, "y": true, "z": true}) {
+		t.Errorf("rules %v", c.rules())
 	}
 }
