@@ -40,6 +40,22 @@ func recalled(t *testing.T, c *Cache, path string, size int64, ident string) (Re
 
 // Recall and Each give what Lookup gives, field for field, and the strings
 // of findings from different records are shared.
+// saveAndReopen saves c, closes it and opens the file again (digest "d1"),
+// to be closed when the test ends.
+func saveAndReopen(t *testing.T, c *Cache, path string) *Cache {
+	t.Helper()
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c, err := Open(path, "d1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 func TestRecallMatchesLookup(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache")
 	c, err := Open(path, "d1")
@@ -56,14 +72,7 @@ func TestRecallMatchesLookup(t *testing.T) {
 	c.Store("s", 2, mod, "1:2", many)
 	c.Store("t", 3, mod, "1:3", Record{Findings: many.Findings[:2]})
 	c.Store("e", 4, mod, "1:4", Record{})
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	if c, err = Open(path, "d1"); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c = saveAndReopen(t, c, path)
 	got := map[string]Record{}
 	for i, p := range []string{"a", "s", "t", "e"} {
 		size, ident := int64(i+1), "1:"+string(rune('1'+i))
@@ -178,14 +187,7 @@ func TestRecallHashed(t *testing.T) {
 	c.now = func() time.Time { return mod }
 	r := Record{Hash: "sha256:aa", Findings: []finding.Finding{syntheticFinding("h", 0)}}
 	c.Store("h", 5, mod, "1:5", r)
-	if err := c.Save(); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	if c, err = Open(path, "d1"); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c = saveAndReopen(t, c, path)
 	c.now = func() time.Time { return mod }
 	if _, ok := c.Recall("h", 5, mod, "1:5", func() (string, error) { return "sha256:bb", nil }); ok {
 		t.Error("recalled with another content hash")
