@@ -10,6 +10,9 @@ import (
 
 // fileIdent names a file by its device and inode.
 func fileIdent(fi os.FileInfo) string {
+	if s, ok := fi.(*statInfo); ok {
+		return s.ident
+	}
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return ""

@@ -109,13 +109,14 @@ func (w *walker) dir(j dirJob) error {
 	}
 	anc := &ancestor{info: fi, path: j.path, parent: j.anc}
 	entries, err := f.ReadDir(-1)
+	if w.s.opts.Sorted {
+		slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	}
+	infos := statEntries(f, entries) // in the order of entries
 	f.Close()
 	if err != nil {
 		// Go on with what was listed: part of a directory beats none.
 		w.skip(j.path, finding.ReasonUnreadable, errText(err))
-	}
-	if w.s.opts.Sorted {
-		slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	}
 	m := j.m
 	if !w.s.opts.NoIgnoreFiles {
@@ -126,11 +127,15 @@ func (w *walker) dir(j dirJob) error {
 			}
 		}
 	}
-	for _, e := range entries {
+	for i, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.entry(j, m, anc, e); err != nil {
+		var info os.FileInfo
+		if infos != nil {
+			info = infos[i]
+		}
+		if err := w.entry(j, m, anc, e, info); err != nil {
 			return err
 		}
 	}
@@ -138,8 +143,9 @@ func (w *walker) dir(j dirJob) error {
 }
 
 // entry classifies one directory entry: ignored, skipped, a directory to
-// walk, or a file to hand out.
-func (w *walker) entry(j dirJob, m *ignore.Matcher, anc *ancestor, e os.DirEntry) error {
+// walk, or a file to hand out. listed is the entry's lstat taken with the
+// listing (statEntries), or nil.
+func (w *walker) entry(j dirJob, m *ignore.Matcher, anc *ancestor, e os.DirEntry, listed os.FileInfo) error {
 	name := e.Name()
 	path := filepath.Join(j.path, name)
 	rel := name
@@ -183,7 +189,11 @@ func (w *walker) entry(j dirJob, m *ignore.Matcher, anc *ancestor, e os.DirEntry
 		return nil
 	}
 	if info == nil {
-		fi, err := e.Info() // lstat: the entry may have changed since listing
+		fi := listed
+		var err error
+		if fi == nil {
+			fi, err = e.Info() // lstat: the entry may have changed since listing
+		}
 		if err != nil {
 			w.skip(path, finding.ReasonUnreadable, errText(err))
 			return nil
