@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -183,11 +184,39 @@ func mergeCounts(a, b map[string]int64) map[string]int64 {
 	return a
 }
 
-// collect runs a whole scan into a collector.
+// collect runs a whole scan into a collector, its inventory settled and
+// its cache saved.
 func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*collector, *detect.Engine, error) {
-	rs, copts, err := sf.prepare()
+	col, e, settle, err := collectAsync(ctx, ev, sf, paths)
 	if err != nil {
 		return nil, nil, err
+	}
+	return col, e, settle()
+}
+
+// collectAsync runs a whole scan into a collector and leaves the rest to
+// settle, which runs meanwhile: the inventory's settlement (a second of
+// SQLite on a share with two million findings) and saving the scan cache
+// take place while the caller writes the report. The caller must call
+// settle, which returns their error and releases what the scan held.
+func collectAsync(ctx context.Context, ev *env, sf *scanFlags, paths []string) (_ *collector, _ *detect.Engine, settle func() error, err error) {
+	// What the scan holds is released on return, or by settle once the
+	// scan has been handed to it.
+	var cleanups []func()
+	handedOff := false
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	defer func() {
+		if !handedOff {
+			cleanup()
+		}
+	}()
+	rs, copts, err := sf.prepare()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	// The rules compile while the inventory and the cache open: on a
 	// rescan of an unchanged share those are a third of its time.
@@ -202,12 +231,12 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	}()
 	src, err := sources(ev, paths, sf)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	col := &collector{findings: newCompactFindings()}
 	if sf.baseline != "" {
 		if col.base, err = baseline.Load(sf.baseline); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	recording := sf.record && !sf.noStore && !slices.Contains(paths, "-")
@@ -216,45 +245,45 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 		// Opened before the cache, whose results are bound to this
 		// inventory (sf.inventory in the cache's digest).
 		if inv, err = openInventory(ctx, sf); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		defer func() {
+		cleanups = append(cleanups, func() {
 			if inv.rec == nil {
 				inv.st.Close() // not begun: nothing else closes it
 			}
-		}()
+		})
 	}
 	if recording && sf.cache == "" && !sf.full && !sf.showSecrets {
 		// A recorded rescan of the same paths reads only what changed.
 		if sf.cache, err = autoCache(sf, paths); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if err := os.MkdirAll(filepath.Dir(sf.cache), 0o700); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		sf.autoCache = true
 	}
 	opts, release, err := sf.scanOptions(ev, paths)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defer release()
+	cleanups = append(cleanups, release)
 	c := <-engine
 	if c.err != nil {
-		return nil, nil, c.err
+		return nil, nil, nil, c.err
 	}
 	e := c.e
 	var sink scan.Sink = col
 	if recording {
 		if err = inv.begin(ctx, sf, paths, sf.cacheDigest(opts)); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		sink = teeSink{col, inv}
 		opts.ItemDone = inv.itemDone(ctx)
 	}
 	sc, err := scan.New(e, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	stop := func() {}
 	if ev.stderrTTY && !sf.noProgress {
@@ -262,24 +291,45 @@ func collect(ctx context.Context, ev *env, sf *scanFlags, paths []string) (*coll
 	}
 	stats, err := sc.Run(ctx, src, sink)
 	stop()
-	if inv != nil {
-		out, id, ferr := inv.finish(context.WithoutCancel(ctx), stats, err != nil)
-		if ferr != nil {
-			fmt.Fprintf(ev.stderr, "leakguard: inventory: %v\n", ferr)
-			if err == nil {
-				err = ferr
+	// What settling says is held until settle returns, so that it does
+	// not land in the middle of a report written to the terminal.
+	var said strings.Builder
+	finish := func(err error) error {
+		if inv != nil {
+			out, id, ferr := inv.finish(context.WithoutCancel(ctx), stats, err != nil)
+			if ferr != nil {
+				fmt.Fprintf(&said, "leakguard: inventory: %v\n", ferr)
+				if err == nil {
+					err = ferr
+				}
+			} else {
+				fmt.Fprintf(&said, "leakguard: inventory: scan %d recorded: %d findings, %d new, %d resolved, %d reopened ('leakguard findings list')\n",
+					id, out.Seen, out.New, out.Resolved, out.Reopened)
 			}
-		} else {
-			fmt.Fprintf(ev.stderr, "leakguard: inventory: scan %d recorded: %d findings, %d new, %d resolved, %d reopened ('leakguard findings list')\n",
-				id, out.Seen, out.New, out.Resolved, out.Reopened)
 		}
-	}
-	if err == nil && opts.Cache != nil {
-		if serr := opts.Cache.Save(); serr != nil {
-			fmt.Fprintf(ev.stderr, "leakguard: scan cache not saved: %v\n", serr)
+		if err == nil && opts.Cache != nil {
+			if serr := opts.Cache.Save(); serr != nil {
+				fmt.Fprintf(&said, "leakguard: scan cache not saved: %v\n", serr)
+			}
 		}
+		return err
 	}
-	return col, e, err
+	if err != nil {
+		err = finish(err) // a failed scan writes no report
+		io.WriteString(ev.stderr, said.String())
+		return nil, nil, nil, err
+	}
+	handedOff = true
+	done := make(chan error, 1)
+	go func() {
+		defer cleanup()
+		done <- finish(nil)
+	}()
+	return col, e, sync.OnceValue(func() error {
+		err := <-done
+		io.WriteString(ev.stderr, said.String())
+		return err
+	}), nil
 }
 
 func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error {
@@ -290,10 +340,28 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 	if sf.format == "text" && sf.output == "" && isTerminal(ev.stdout) {
 		w = report.NewText(true)
 	}
-	col, e, err := collect(ctx, ev, sf, paths)
+	col, e, settle, err := collectAsync(ctx, ev, sf, paths)
 	if err != nil {
 		return err
 	}
+	// The inventory is settled while the report is written; a failure of
+	// either is the command's, after both have ended.
+	werr := writeScanReport(ev, sf, w, col, e)
+	if err := errors.Join(werr, settle()); err != nil {
+		return err
+	}
+	if sf.output != "" || sf.format != "text" {
+		fmt.Fprintf(ev.stderr, "leakguard: %d findings, %d item errors, %d items, %s\n", col.findings.Len(), len(col.errors), col.stats.Items, humanBytes(col.stats.Bytes))
+	}
+	if col.findings.Len() > 0 {
+		return exitError{ExitFindings}
+	}
+	return nil
+}
+
+// writeScanReport writes the report of a collected scan with w, to
+// --output or standard output.
+func writeScanReport(ev *env, sf *scanFlags, w report.Writer, col *collector, e *detect.Engine) error {
 	res := &report.Result{List: col.findings, Errors: col.errors, Stats: col.stats, Rules: ruleInfos(e, col.findings), Tool: report.ToolInfo{Version: Version}}
 	out := ev.stdout
 	if sf.output != "" {
@@ -310,15 +378,7 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 		return err
 	}
 	if c, ok := out.(io.Closer); ok && out != ev.stdout {
-		if err := c.Close(); err != nil {
-			return err
-		}
-	}
-	if sf.output != "" || sf.format != "text" {
-		fmt.Fprintf(ev.stderr, "leakguard: %d findings, %d item errors, %d items, %s\n", col.findings.Len(), len(col.errors), col.stats.Items, humanBytes(col.stats.Bytes))
-	}
-	if col.findings.Len() > 0 {
-		return exitError{ExitFindings}
+		return c.Close()
 	}
 	return nil
 }
