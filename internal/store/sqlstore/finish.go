@@ -64,9 +64,15 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 			// 2 M places in 323k items), by place otherwise (source trees:
 			// 142k places in 287k items, nearly all items without one).
 			for _, r := range ranges {
+				// Places are counted only up to one more than the items:
+				// whether there are more is all the choice needs, and a
+				// share dense with findings has six times more.
 				var items, places int64
-				if err := tx.QueryRowContext(ctx, b.Q(`SELECT (SELECT count(*) FROM items WHERE `+r.on("path")+`),
-					(SELECT count(*) FROM locations WHERE `+r.on("path")+`)`), append(slices.Clone(r.args), r.args...)...).Scan(&items, &places); err != nil {
+				if err := tx.QueryRowContext(ctx, b.Q(`SELECT count(*) FROM items WHERE `+r.on("path")), r.args...).Scan(&items); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, b.Q(`SELECT count(*) FROM (SELECT 1 FROM locations WHERE `+r.on("path")+` LIMIT ?) AS p`),
+					append(slices.Clone(r.args), items+1)...).Scan(&places); err != nil {
 					return err
 				}
 				byItem := `UPDATE locations SET gone_scan = ? WHERE gone_scan IS NULL AND last_scan < ?
