@@ -139,6 +139,7 @@ type compiled struct {
 	rare      [][]byte
 	rareSlot  int // index of rare[0]'s state in scanner.rareAt
 	hasRare   bool
+	kwGate    keywordGate // a test of the text after a keyword hit, or nil (gate.go)
 	maxKw     int
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
@@ -403,6 +404,13 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	for _, k := range r.Keywords {
 		c.keywords = append(c.keywords, []byte(k))
 		c.maxKw = max(c.maxKw, len(k))
+	}
+	if r.KeywordGate != "" {
+		gate, ok := keywordGates()[r.KeywordGate]
+		if !ok {
+			return nil, fmt.Errorf("rule %s: unknown keyword_gate %q (known: %s)", r.ID, r.KeywordGate, strings.Join(KeywordGates(), ", "))
+		}
+		c.kwGate = gate
 	}
 	if r.Context != nil {
 		c.ctxWords = lowerAll(r.Context.Words)

@@ -99,6 +99,9 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 				return
 			}
 			for _, c := range s.byKeyword[p] {
+				if c.kwGate != nil && !c.kwGate(e.words.words[p], s.buf, kEnd) {
+					continue
+				}
 				// Keywords of one rule differ in length: the window's
 				// start bound kEnd-MaxLen-maxKw grows with each hit.
 				if c.hasRare && !s.hasRequired(c, kEnd-c.MaxLen-c.maxKw, kEnd+c.MaxLen) {

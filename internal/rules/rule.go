@@ -41,6 +41,12 @@ type Rule struct {
 	// Validators name checks the value must pass (checksums, placeholder and
 	// reference rejection, …); see detect.Validators for the list.
 	Validators []string `yaml:"validators,omitempty" json:"validators,omitempty"`
+	// KeywordGate names a test of the text after each keyword hit that
+	// every match holding the keyword passes (see detect.KeywordGates): a
+	// hit that fails it opens no regex window. "assignment": the keyword
+	// is followed by the rest of a key, quotes and blanks, then a
+	// separator such as = : ( .
+	KeywordGate string `yaml:"keyword_gate,omitempty" json:"keyword_gate,omitempty"`
 	// Entropy is the minimum Shannon entropy (bits per character) of the value.
 	Entropy float64  `yaml:"entropy,omitempty" json:"entropy,omitempty"`
 	Context *Context `yaml:"context,omitempty" json:"context,omitempty"`
