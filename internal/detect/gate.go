@@ -3,6 +3,7 @@ package detect
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // A keyword gate tells, from the text after one hit of a rule's keyword,
@@ -19,12 +20,15 @@ type keywordGate func(word, text []byte, end int) bool
 
 // keywordGates are the gates rules may name (rules.Rule.KeywordGate).
 func keywordGates() map[string]keywordGate {
-	return map[string]keywordGate{"assignment": assignmentFollows}
+	return map[string]keywordGate{
+		"assignment": assignmentFollows,
+		"setting":    settingFollows,
+	}
 }
 
 // KeywordGates lists the gates' names, for error messages and docs.
 func KeywordGates() []string {
-	names := make([]string, 0, 1)
+	names := make([]string, 0, 2)
 	for n := range keywordGates() {
 		names = append(names, n)
 	}
@@ -49,6 +53,20 @@ func isKeyByte(b byte) bool {
 // that holds other bytes ("pw=") passes: it is not a key's part. So does a
 // hit too close to the end of text to tell.
 func assignmentFollows(word, text []byte, end int) bool {
+	return keyThen(word, text, end, "=!:|?(")
+}
+
+// settingFollows is the gate of configuration settings (a connection
+// detail): as assignmentFollows, the separator's first byte one of = : or
+// a quote (`"user", "app"`), or the > of an element (<username>).
+func settingFollows(word, text []byte, end int) bool {
+	return keyThen(word, text, end, "=:\"'>")
+}
+
+// keyThen is the gates' common shape: the rest of a key, an optional
+// backslash, an optional quote (or one that starts a separator), an
+// optional ], blanks, then a byte of seps.
+func keyThen(word, text []byte, end int, seps string) bool {
 	if slices.ContainsFunc(word, func(b byte) bool { return !isKeyByte(b) }) {
 		return true
 	}
@@ -63,6 +81,9 @@ func assignmentFollows(word, text []byte, end int) bool {
 		i++
 	}
 	if i < len(text) && (text[i] == '"' || text[i] == '\'' || text[i] == '`') {
+		if strings.IndexByte(seps, text[i]) >= 0 {
+			return true
+		}
 		i++
 	}
 	if i < len(text) && text[i] == ']' {
@@ -71,12 +92,5 @@ func assignmentFollows(word, text []byte, end int) bool {
 	for n := 0; i < len(text) && n < 32 && (text[i] == ' ' || text[i] == '\t'); n++ {
 		i++
 	}
-	if i >= len(text) {
-		return true
-	}
-	switch text[i] {
-	case '=', '!', ':', '|', '?', '(':
-		return true
-	}
-	return false
+	return i >= len(text) || strings.IndexByte(seps, text[i]) >= 0
 }

@@ -47,3 +47,28 @@ func TestUnknownKeywordGate(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestSettingFollows(t *testing.T) {
+	for _, tc := range []struct {
+		word, text string // the hit ends at |
+		want       bool
+	}{
+		{"host", "DB_HOST|=db.internal", true},
+		{"user", `"user|name": "deploy"`, true},
+		{"user", `'user|', 'app',`, true}, // a quote that starts the separator
+		{"user", "<user|name>deploy</username>", true},
+		{"db", "  db|: main", true},
+		{"url", "url| => 'x'", true},
+		{"host", "host|(\"x\")", false}, // a call: no setting
+		{"user", "user|.Name()", false},
+		{"user", "for _, user| := range users", true}, // ':' may start a setting
+		{"url", "url|)", false},
+		{"db", "db|", true},
+	} {
+		i := strings.Index(tc.text, "|")
+		text := tc.text[:i] + tc.text[i+1:]
+		if got := settingFollows([]byte(tc.word), []byte(text), i); got != tc.want {
+			t.Errorf("settingFollows(%q, %q) = %v, want %v", tc.word, tc.text, got, tc.want)
+		}
+	}
+}
