@@ -74,8 +74,11 @@ func keyThen(word, text []byte, end int, seps string) bool {
 	for i < limit && isKeyByte(text[i]) {
 		i++
 	}
-	if i == limit {
-		return true // a key too long to follow, or the end of the text
+	if i == limit || text[i] >= 0x80 {
+		// A key too long to follow, the end of the text, or a byte of a
+		// rune that a case-insensitive class may take for a letter (the
+		// Kelvin sign is a k, the long s an s).
+		return true
 	}
 	if text[i] == '\\' {
 		i++

@@ -31,6 +31,7 @@ func TestAssignmentFollows(t *testing.T) {
 		{"pw=", "pw=|hunter2 and more", true},                     // not a part of a key
 		{"secret", `secret|\" : \"v\"`, true},
 		{"key", "key|\t\t: v", true},
+		{"pass", "pass|wordſ = v", true}, // ſ folds to s: the key may go on
 	} {
 		i := strings.Index(tc.text, "|")
 		text := tc.text[:i] + tc.text[i+1:]
