@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -126,13 +123,12 @@ func (ef *engineFlags) prepare() ([]rules.Rule, []detect.Option, error) {
 		detect.WithAnalysisCache(filepath.Join(dir, "cache"))}, nil
 }
 
-// rulesSum is a SHA-256 of the rules in id order.
+// rulesSum names the rules in id order (rules.Digest).
 func rulesSum(rs []rules.Rule) string {
-	sorted := slices.Clone(rs)
-	slices.SortFunc(sorted, func(a, b rules.Rule) int { return strings.Compare(a.ID, b.ID) })
-	h := sha256.New()
-	if err := json.NewEncoder(h).Encode(sorted); err != nil {
-		return "" // not a name: the caller's digest then differs from any other's
+	sorted := make([]*rules.Rule, len(rs))
+	for i := range rs {
+		sorted[i] = &rs[i]
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	slices.SortFunc(sorted, func(a, b *rules.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rules.Digest(sorted)
 }

@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"encoding/json"
 	"os"
 	"path/filepath"
 
 	"github.com/leakguard/leakguard/internal/buildid"
+	"github.com/leakguard/leakguard/internal/rules"
 )
 
 // The analysis of the rules' patterns (their factors and how each rule is
@@ -46,15 +46,16 @@ func (e *Engine) analysisFile() string {
 	if exe == "" {
 		return ""
 	}
-	h := sha256.New()
-	h.Write([]byte(analysisVersion + "\x00" + exe + "\x00"))
-	enc := json.NewEncoder(h)
-	for _, c := range e.rules {
-		if err := enc.Encode(c.Rule); err != nil {
-			return ""
-		}
+	rs := make([]*rules.Rule, len(e.rules))
+	for i, c := range e.rules {
+		rs[i] = c.Rule
 	}
-	return filepath.Join(e.opts.analysisDir, "analysis-"+hex.EncodeToString(h.Sum(nil)[:16])+".gob")
+	sum := rules.Digest(rs) // in the engine's order, which the file follows
+	if sum == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte(analysisVersion + "\x00" + exe + "\x00" + sum))
+	return filepath.Join(e.opts.analysisDir, "analysis-"+hex.EncodeToString(h[:16])+".gob")
 }
 
 // loadAnalysis applies the cached analysis in file, reporting whether there

@@ -116,3 +116,17 @@ path = '''\.acme$'''
 		t.Error("secretGroup beyond the regex's groups accepted")
 	}
 }
+
+func TestDigestNamesTheRulesInOrder(t *testing.T) {
+	a, b := &Rule{ID: "a", Pattern: "x"}, &Rule{ID: "b", Pattern: "y"}
+	d := Digest([]*Rule{a, b})
+	if len(d) != 64 || d != Digest([]*Rule{{ID: "a", Pattern: "x"}, {ID: "b", Pattern: "y"}}) {
+		t.Fatalf("digest %q is not a stable SHA-256 of the rules", d)
+	}
+	if d == Digest([]*Rule{b, a}) {
+		t.Error("order does not change the digest")
+	}
+	if d == Digest([]*Rule{a, {ID: "b", Pattern: "z"}}) {
+		t.Error("a changed pattern does not change the digest")
+	}
+}
