@@ -67,13 +67,8 @@ func (c *Cache) Recall(path string, size int64, mod time.Time, ident string, has
 func (c *Cache) recall(path string, size, modNS int64, ident string) (r Replay, i int, hashed, ok bool) {
 	c.live.RLock()
 	defer c.live.RUnlock()
-	i, ok = c.paths[path]
+	d, h, i, ok := c.head(path, size, modNS, ident)
 	if !ok {
-		return Replay{}, 0, false, false
-	}
-	d := decoder{b: record(c.data[c.frames[i].start:c.frames[i].end]), in: &c.intern}
-	h := d.readHead()
-	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
 		return Replay{}, 0, false, false
 	}
 	if len(h.hash) > 0 {

@@ -193,13 +193,8 @@ func (c *Cache) mark(i int) {
 func (c *Cache) decode(path string, size, modNS int64, ident string) (Record, int, bool) {
 	c.live.RLock()
 	defer c.live.RUnlock()
-	i, ok := c.paths[path]
+	d, h, i, ok := c.head(path, size, modNS, ident)
 	if !ok {
-		return Record{}, 0, false
-	}
-	d := decoder{b: record(c.data[c.frames[i].start:c.frames[i].end]), in: &c.intern}
-	h := d.readHead()
-	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
 		return Record{}, 0, false
 	}
 	r := Record{Size: size, ModNS: modNS, Ident: ident, Hash: string(h.hash)}
@@ -207,6 +202,22 @@ func (c *Cache) decode(path string, size, modNS int64, ident string) (Record, in
 		return Record{}, 0, false // a damaged record: read the file again
 	}
 	return r, i, true
+}
+
+// head finds path's record and reads its head, reporting whether the file
+// still has this size, time and identity; d is left at the rest of the
+// record. c.live is held.
+func (c *Cache) head(path string, size, modNS int64, ident string) (d decoder, h head, i int, ok bool) {
+	i, ok = c.paths[path]
+	if !ok {
+		return decoder{}, head{}, 0, false
+	}
+	d = decoder{b: record(c.data[c.frames[i].start:c.frames[i].end]), in: &c.intern}
+	h = d.readHead()
+	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
+		return decoder{}, head{}, 0, false
+	}
+	return d, h, i, true
 }
 
 // InDoubt tells whether a file with this modification time, read now,
