@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakguard/leakguard/internal/fingerprint/media"
 	"github.com/leakguard/leakguard/internal/trace"
 )
 
@@ -103,7 +104,12 @@ func TestRegisterAndTrace(t *testing.T) {
 		d.ShareOfDump <= 0 || d.ShareOfDump >= 1 {
 		t.Errorf("document places: %+v (share of dump %v)", d.Locations, d.ShareOfDump)
 	}
-	if len(rep.Files) != 1 || rep.Files[0].Coverage < 0.4 || rep.Files[0].Coverage > 0.6 ||
+	// The state's key is new on every run, and with it the chunk
+	// boundaries: the chunk cut by the end of part.bin is lost, and it may
+	// be as long as the largest chunk, so coverage lies between (half the
+	// film less one largest chunk) and half of it.
+	minCov := (float64(len(film)/2) - float64(media.DefaultParams().MaxSize)) / float64(len(film))
+	if len(rep.Files) != 1 || rep.Files[0].Coverage < minCov || rep.Files[0].Coverage > 0.5 ||
 		!strings.HasSuffix(rep.Files[0].Locations[0].Location, "part.bin") || rep.Files[0].Locations[0].Exact {
 		t.Errorf("files: want half of screener.bin in part.bin, got %+v", rep.Files)
 	}
