@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	re2 "github.com/wasilibs/go-re2"
 
@@ -143,7 +145,7 @@ type compiled struct {
 	maxKw     int
 	recognise func(head []byte) bool // magic rules only
 	paths     []*regexp.Regexp
-	pathLits  []string // per path regex, a text every matching path contains
+	pathLits  []pathLiteral // per path regex, a text every matching path contains
 	keywords  [][]byte
 	ctxWords  [][]byte
 	ctxNeg    [][]byte
@@ -441,50 +443,88 @@ func (c *compiled) appliesTo(path string) bool {
 	}
 	for i, p := range c.paths {
 		// Most paths fail the cheap test; the regex decides the rest.
-		if strings.Contains(path, c.pathLits[i]) && p.MatchString(path) {
+		if c.pathLits[i].in(path) && p.MatchString(path) {
 			return true
 		}
 	}
 	return false
 }
 
+// pathLiteral is a text that every path a path regex matches contains, in
+// lower case when the regex ignores case there (fold): a test far cheaper
+// than the regex, which decides the paths that pass it. A scan asks it of
+// every rule for every stream it reads.
+type pathLiteral struct {
+	text string
+	fold bool
+}
+
+// in reports whether path holds the literal. Under fold, strings.ToLower
+// returns an all-lower-case ASCII path as it is, without a copy.
+func (l pathLiteral) in(path string) bool {
+	if l.fold {
+		path = strings.ToLower(path)
+	}
+	return strings.Contains(path, l.text)
+}
+
 // requiredLiteral returns the longest literal text that every match of re
-// contains ("htpasswd" in `(^|/)\.?htpasswd[^/]*$`), or "".
-func requiredLiteral(re *regexp.Regexp) string {
+// contains ("htpasswd" in `(^|/)\.?htpasswd[^/]*$`, "dbeaver" folded in
+// `(?i)dbeaver`), or the empty literal.
+func requiredLiteral(re *regexp.Regexp) pathLiteral {
 	parsed, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return ""
+		return pathLiteral{}
 	}
-	var walk func(r *syntax.Regexp) string
-	walk = func(r *syntax.Regexp) string {
+	var walk func(r *syntax.Regexp) pathLiteral
+	walk = func(r *syntax.Regexp) pathLiteral {
 		switch r.Op {
 		case syntax.OpLiteral:
 			if r.Flags&syntax.FoldCase != 0 {
-				return ""
+				return foldLiteral(r.Rune)
 			}
-			return string(r.Rune)
+			return pathLiteral{text: string(r.Rune)}
 		case syntax.OpCapture:
 			return walk(r.Sub[0])
 		case syntax.OpConcat:
-			best, run := "", ""
+			var best, run pathLiteral
 			for _, sub := range r.Sub {
 				lit := walk(sub)
-				if sub.Op == syntax.OpLiteral && lit != "" {
-					run += lit // adjacent literals join
+				if sub.Op == syntax.OpLiteral && !lit.fold {
+					run.text += lit.text // adjacent literals join
 				} else {
-					run = ""
+					run = pathLiteral{}
 				}
-				for _, l := range []string{lit, run} {
-					if len(l) > len(best) {
+				for _, l := range []pathLiteral{lit, run} {
+					if len(l.text) > len(best.text) {
 						best = l
 					}
 				}
 			}
 			return best
 		}
-		return ""
+		return pathLiteral{}
 	}
 	return walk(parsed)
+}
+
+// foldLiteral is the part of a case-folded literal that a lower-cased path
+// must hold: its longest ASCII stretch without an s, whose folds include
+// the long s (U+017F), which strings.ToLower keeps. The Kelvin sign, k's
+// other fold, lower-cases to k.
+func foldLiteral(runes []rune) pathLiteral {
+	var best, run []rune
+	for _, r := range append(runes, 's') {
+		if r >= utf8.RuneSelf || unicode.ToLower(r) == 's' {
+			if len(run) > len(best) {
+				best = run
+			}
+			run = nil
+			continue
+		}
+		run = append(run, unicode.ToLower(r))
+	}
+	return pathLiteral{text: string(best), fold: true}
 }
 
 // Rules returns the engine's rules in id order.
