@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/leakguard/leakguard/internal/cursor"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -21,13 +22,11 @@ const (
 	minCount   = 2 // a map entry: key, value
 )
 
-// A decoder reads one record. Errors are sticky: the first bad field
-// empties what is left, every later read returns zero, and done reports
-// errDamaged; so that no read needs its own check and no count read from
-// a damaged record can drive a loop or an allocation.
+// A decoder reads one record. Its cursor's failure is sticky: the first
+// bad field empties what is left, every later read returns zero, and the
+// record reads as errDamaged; so no read needs its own check.
 type decoder struct {
-	b    []byte
-	bad  bool
+	cursor.Reader
 	strs []string // the record's string table
 
 	// in, when set, gives the table's strings one copy for the whole
@@ -52,66 +51,27 @@ type decoder struct {
 // a thousand fingerprints, from as many records as it takes.
 const hexArena = 32 << 10
 
-func (d *decoder) fail() {
-	d.bad, d.b = true, nil
-}
-
-func (d *decoder) uvarint() uint64 {
-	if len(d.b) > 0 && d.b[0] < 0x80 { // most are: table places, flags, short lengths
-		v := d.b[0]
-		d.b = d.b[1:]
-		return uint64(v)
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// varint reads what binary.AppendVarint wrote: zig-zag over uvarint.
-func (d *decoder) varint() int64 {
-	u := d.uvarint()
-	v := int64(u >> 1)
-	if u&1 != 0 {
-		v = ^v
-	}
-	return v
-}
-
-func (d *decoder) bytes(n uint64) []byte {
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return nil
-	}
-	p := d.b[:n:n]
-	d.b = d.b[n:]
-	return p
-}
-
 // str reads a string written in place (not in the table), as its bytes.
-func (d *decoder) str() []byte { return d.bytes(d.uvarint()) }
+func (d *decoder) str() []byte { return d.Bytes(d.Uvarint()) }
 
 // count reads what encoder.count wrote: the length of a slice or map
 // whose elements take at least min bytes each, and whether it is nil.
 func (d *decoder) count(min int) (n int, isNil bool) {
-	v := d.uvarint()
+	v := d.Uvarint()
 	if v == 0 {
 		return 0, true
 	}
-	if v-1 > uint64(len(d.b)/min) {
-		d.fail()
+	if v-1 > uint64(d.Left()/min) {
+		d.Fail()
 		return 0, true
 	}
 	return int(v - 1), false
 }
 
 func (d *decoder) ref() string {
-	i := d.uvarint()
+	i := d.Uvarint()
 	if i >= uint64(len(d.strs)) {
-		d.fail()
+		d.Fail()
 		return ""
 	}
 	return d.strs[i]
@@ -146,8 +106,8 @@ type head struct {
 func (d *decoder) readHead() head {
 	var h head
 	h.path = d.str()
-	h.size = d.varint()
-	h.modNS = d.varint()
+	h.size = d.Varint()
+	h.modNS = d.Varint()
 	h.ident = d.str()
 	h.hash = d.str()
 	return h
@@ -175,24 +135,24 @@ func (d *decoder) readRest(path string, r *Record) error {
 
 // readTable reads a record's string table (after readHead) into d.strs.
 func (d *decoder) readTable() {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) { // each length takes a byte at least
-		d.fail()
+	n := d.Uvarint()
+	if n > uint64(d.Left()) { // each length takes a byte at least
+		d.Fail()
 		return
 	}
-	lens := d.b // read twice: to bound the block, then to cut it
+	lens := d.Rest() // read twice: to bound the block, then to cut it
 	total := uint64(0)
 	for range n {
-		l := d.uvarint()
-		if l > uint64(len(d.b)) || total+l > uint64(len(d.b)) { // total cannot wrap
-			d.fail()
+		l := d.Uvarint()
+		if l > uint64(d.Left()) || total+l > uint64(d.Left()) { // total cannot wrap
+			d.Fail()
 			return
 		}
 		total += l
 	}
-	lens = lens[:len(lens)-len(d.b)]
-	tab := d.bytes(total)
-	if d.bad {
+	lens = lens[:len(lens)-d.Left()]
+	tab := d.Bytes(total)
+	if d.Failed() {
 		return
 	}
 	if uint64(cap(d.strs)) < n {
@@ -223,7 +183,7 @@ func (d *decoder) readEnd(path string, r *Record) error {
 		}
 	}
 	d.stats(&r.Stats)
-	if d.bad || len(d.b) != 0 {
+	if d.Failed() || d.Left() != 0 {
 		return errDamaged
 	}
 	return nil
@@ -232,22 +192,22 @@ func (d *decoder) readEnd(path string, r *Record) error {
 // finding reads a finding.
 func (d *decoder) finding(f *finding.Finding, path string) {
 	*f = finding.Finding{} // Replay decodes into one variable, again and again
-	fl := d.uvarint()
+	fl := d.Uvarint()
 	if fl&^flagsKnown != 0 {
-		d.fail()
+		d.Fail()
 		return
 	}
 	f.Rule = d.ref()
 	f.Name = d.ref()
 	f.Kind = finding.Kind(d.ref())
 	f.Entity = d.ref()
-	f.Confidence = finding.Confidence(d.varint())
+	f.Confidence = finding.Confidence(d.Varint())
 	f.Severity = finding.Severity(d.ref())
 	d.location(&f.Location, fl&flagSamePath != 0, path)
 	f.Masked = d.ref()
 	if fl&flagHexPrint == 0 {
 		f.Fingerprint = d.ref()
-	} else if raw := d.bytes(16); len(raw) == 16 {
+	} else if raw := d.Bytes(16); len(raw) == 16 {
 		f.Fingerprint = d.hexPrint(raw)
 	}
 	if fl&flagMatch != 0 {
@@ -259,7 +219,7 @@ func (d *decoder) finding(f *finding.Finding, path string) {
 func (d *decoder) hexPrint(raw []byte) string {
 	if d.useHexed {
 		if len(d.hexed) < 32 {
-			d.fail()
+			d.Fail()
 			return ""
 		}
 		s := d.hexed[:32]
@@ -290,36 +250,36 @@ func (d *decoder) location(l *finding.Location, samePath bool, path string) {
 		l.Path = d.ref()
 	}
 	l.Container = d.refs()
-	l.Line = int(d.varint())
-	l.Column = int(d.varint())
-	l.EndLine = l.Line + int(d.varint())
-	l.EndColumn = int(d.varint())
-	l.Offset = d.varint()
-	l.EndOffset = l.Offset + d.varint()
+	l.Line = int(d.Varint())
+	l.Column = int(d.Varint())
+	l.EndLine = l.Line + int(d.Varint())
+	l.EndColumn = int(d.Varint())
+	l.Offset = d.Varint()
+	l.EndOffset = l.Offset + d.Varint()
 }
 
 func (d *decoder) match() *finding.Match {
 	m := &finding.Match{}
 	m.Set = d.ref()
 	m.Type = d.ref()
-	m.Row = d.varint()
+	m.Row = d.Varint()
 	m.Columns = d.refs()
 	m.Document = d.ref()
-	m.Version = int(d.varint())
-	if f := d.bytes(16); len(f) == 16 {
+	m.Version = int(d.Varint())
+	if f := d.Bytes(16); len(f) == 16 {
 		m.Coverage = math.Float64frombits(binary.LittleEndian.Uint64(f))
 		m.Share = math.Float64frombits(binary.LittleEndian.Uint64(f[8:]))
 	}
 	m.Spans = d.pairs()
 	m.Parts = d.pairs()
-	m.Words = d.varint()
-	m.Size = d.varint()
-	switch d.uvarint() {
+	m.Words = d.Varint()
+	m.Size = d.Varint()
+	switch d.Uvarint() {
 	case 0:
 	case 1:
 		m.Exact = true
 	default:
-		d.fail()
+		d.Fail()
 	}
 	return m
 }
@@ -331,16 +291,16 @@ func (d *decoder) pairs() [][2]int64 {
 	}
 	ps := make([][2]int64, n)
 	for i := range ps {
-		ps[i][0] = d.varint()
-		ps[i][1] = ps[i][0] + d.varint()
+		ps[i][0] = d.Varint()
+		ps[i][1] = ps[i][0] + d.Varint()
 	}
 	return ps
 }
 
 func (d *decoder) itemError(ie *finding.ItemError, path string) {
-	fl := d.uvarint()
+	fl := d.Uvarint()
 	if fl&^flagSamePath != 0 {
-		d.fail()
+		d.Fail()
 		return
 	}
 	d.location(&ie.Location, fl&flagSamePath != 0, path)
@@ -350,7 +310,7 @@ func (d *decoder) itemError(ie *finding.ItemError, path string) {
 
 func (d *decoder) stats(s *finding.Stats) {
 	for _, v := range []*int64{&s.Items, &s.Bytes, &s.Findings, &s.Errors, &s.Deduped, &s.Cached, &s.DurationMS} {
-		*v = d.varint()
+		*v = d.Varint()
 	}
 	s.Skipped = d.counts()
 	s.Suppressed = d.counts()
@@ -364,7 +324,7 @@ func (d *decoder) counts() map[string]int64 {
 	m := make(map[string]int64, n)
 	for range n {
 		k := d.ref()
-		m[k] = d.varint()
+		m[k] = d.Varint()
 	}
 	return m
 }

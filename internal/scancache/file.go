@@ -1,6 +1,8 @@
 package scancache
 
 import (
+	"github.com/leakguard/leakguard/internal/cursor"
+
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -59,13 +61,13 @@ func parse(data []byte, digest string) (paths map[string]int, frames []span, cur
 	case !bytes.HasPrefix(data, []byte(magic)):
 		return nil, nil, false, errors.New("not a scan cache")
 	}
-	d := decoder{b: data[len(magic):]}
-	f := d.uvarint()
-	if !d.bad && f != format {
+	d := decoder{Reader: cursor.New(data[len(magic):])}
+	f := d.Uvarint()
+	if !d.Failed() && f != format {
 		return nil, nil, false, nil
 	}
 	dg := d.str()
-	if d.bad {
+	if d.Failed() {
 		return nil, nil, false, errors.New("cut short in its header")
 	}
 	if string(dg) != digest {
@@ -73,7 +75,7 @@ func parse(data []byte, digest string) (paths map[string]int, frames []span, cur
 	}
 	tab := crc32.MakeTable(crc32.Castagnoli)
 	paths = map[string]int{}
-	for pos := len(data) - len(d.b); ; {
+	for pos := len(data) - d.Left(); ; {
 		start := pos
 		n, k := binary.Uvarint(data[pos:])
 		if k <= 0 {
@@ -94,9 +96,9 @@ func parse(data []byte, digest string) (paths map[string]int, frames []span, cur
 		if crc32.Checksum(rec, tab) != sum {
 			return nil, nil, false, fmt.Errorf("the record at byte %d is damaged", start)
 		}
-		pd := decoder{b: rec}
+		pd := decoder{Reader: cursor.New(rec)}
 		p := pd.str()
-		if pd.bad {
+		if pd.Failed() {
 			return nil, nil, false, fmt.Errorf("the record at byte %d is damaged", start)
 		}
 		pos += 4 + int(n)

@@ -5,14 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakguard/leakguard/internal/cursor"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
 // decodeAll decodes a record whole, as Lookup does.
 func decodeAll(rec []byte) (string, Record, bool) {
-	d := decoder{b: rec}
+	d := decoder{Reader: cursor.New(rec)}
 	h := d.readHead()
-	if d.bad {
+	if d.Failed() {
 		return "", Record{}, false
 	}
 	path := string(h.path)
@@ -23,8 +24,8 @@ func decodeAll(rec []byte) (string, Record, bool) {
 // recallAll reads a record as Recall and Each do: the findings checked
 // first, then decoded one at a time.
 func recallAll(rec []byte, path string) (Record, bool) {
-	d := decoder{b: rec}
-	if d.readHead(); d.bad {
+	d := decoder{Reader: cursor.New(rec)}
+	if d.readHead(); d.Failed() {
 		return Record{}, false
 	}
 	var r Record
@@ -33,12 +34,12 @@ func recallAll(rec []byte, path string) (Record, bool) {
 	if err != nil {
 		return Record{}, false
 	}
-	e := decoder{b: enc, strs: d.strs, hexed: hexed, useHexed: true}
+	e := decoder{Reader: cursor.New(enc), strs: d.strs, hexed: hexed, useHexed: true}
 	err = e.eachFinding(n, path, func(f finding.Finding) error {
 		r.Findings = append(r.Findings, f)
 		return nil
 	})
-	return r, err == nil && len(e.b) == 0
+	return r, err == nil && e.Left() == 0
 }
 
 // A record decoder meets damaged bytes (when a checksum misses) and must
@@ -100,7 +101,7 @@ func FuzzFile(f *testing.F) {
 		}
 		for p, i := range paths {
 			rec := record(raw[frames[i].start:frames[i].end])
-			if d := (decoder{b: rec}); string(d.str()) != p {
+			if d := (decoder{Reader: cursor.New(rec)}); string(d.str()) != p {
 				t.Fatalf("record indexed under %q", p)
 			}
 			decodeAll(rec)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakguard/leakguard/internal/cursor"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -102,7 +103,7 @@ func (c *Cache) recall(path string, size, modNS int64, ident string) (r Replay, 
 func (d *decoder) readReplay(path string, r *Record) (n, left int, enc []byte, hexed string, err error) {
 	d.readTable()
 	n, _ = d.count(minFinding)
-	left, enc = len(d.b), d.b
+	left, enc = d.Left(), d.Rest()
 	at := 0
 	if d.hexs != nil {
 		// Room for every fingerprint, so that they lie in one piece.
@@ -120,7 +121,7 @@ func (d *decoder) readReplay(path string, r *Record) (n, left int, enc []byte, h
 		d.finding(&f, path)
 	}
 	d.dry = false
-	enc = enc[:len(enc)-len(d.b)]
+	enc = enc[:len(enc)-d.Left()]
 	if d.hexs != nil {
 		hexed = d.hexs.String()[at:]
 	}
@@ -133,7 +134,7 @@ func (d *decoder) eachFinding(n int, path string, fn func(f finding.Finding) err
 	var f finding.Finding
 	for range n {
 		d.finding(&f, path)
-		if d.bad {
+		if d.Failed() {
 			return errDamaged
 		}
 		if err := fn(f); err != nil {
@@ -170,6 +171,6 @@ func (r *Replay) Each(fn func(f finding.Finding) error) error {
 	if r.c.data == nil {
 		return errClosed
 	}
-	d := decoder{b: r.c.data[r.start:r.end], strs: buf.strs, hexed: r.hexed, useHexed: true}
+	d := decoder{Reader: cursor.New(r.c.data[r.start:r.end]), strs: buf.strs, hexed: r.hexed, useHexed: true}
 	return d.eachFinding(r.Len, r.path, fn) // Recall checked them: errDamaged is not seen
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/leakguard/leakguard/internal/cursor"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -106,12 +107,12 @@ func TestRecallMatchesLookup(t *testing.T) {
 func TestRecallDamagedFinding(t *testing.T) {
 	r := Record{Findings: []finding.Finding{syntheticFinding("x", 1), syntheticFinding("x", 2)}}
 	_, rec := newEncoder().encode("x", &r)
-	d := decoder{b: rec}
+	d := decoder{Reader: cursor.New(rec)}
 	d.readHead()
 	d.readTable()
 	d.count(minFinding)
 	d.finding(&finding.Finding{}, "x")
-	second := len(rec) - len(d.b) // the second finding's flags
+	second := len(rec) - d.Left() // the second finding's flags
 	bad := append([]byte(nil), rec...)
 	bad[second] = 0x7f // flags no encoder writes
 

@@ -54,6 +54,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakguard/leakguard/internal/cursor"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -212,9 +213,9 @@ func (c *Cache) head(path string, size, modNS int64, ident string) (d decoder, h
 	if !ok {
 		return decoder{}, head{}, 0, false
 	}
-	d = decoder{b: record(c.data[c.frames[i].start:c.frames[i].end]), in: &c.intern}
+	d = decoder{Reader: cursor.New(record(c.data[c.frames[i].start:c.frames[i].end])), in: &c.intern}
 	h = d.readHead()
-	if d.bad || h.size != size || h.modNS != modNS || string(h.ident) != ident {
+	if d.Failed() || h.size != size || h.modNS != modNS || string(h.ident) != ident {
 		return decoder{}, head{}, 0, false
 	}
 	return d, h, i, true

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakguard/leakguard/internal/cursor"
 )
 
 var testFormat = Format{Ext: ".test", Magic: "LGTEST01", What: "test"}
@@ -123,7 +125,7 @@ func TestDecoderBounds(t *testing.T) {
 		{"varint over 64 bits", sv, bytes.Repeat([]byte{0xff}, 11)},
 		{"empty", uv, nil},
 	} {
-		d := &Decoder{b: c.b}
+		d := &Decoder{r: cursor.New(c.b)}
 		c.read(d)
 		if !errors.Is(d.Err(), ErrCorrupt) {
 			t.Errorf("%s: %v", c.name, d.Err())
@@ -206,7 +208,7 @@ func TestCheckName(t *testing.T) {
 func FuzzDecoder(f *testing.F) {
 	f.Add([]byte{0x85, 0x01, 'a', 'b'}, uint8(3))
 	f.Fuzz(func(t *testing.T, b []byte, ops uint8) {
-		d := &Decoder{b: b}
+		d := &Decoder{r: cursor.New(b)}
 		for i := 0; d.Err() == nil && i < 64; i++ {
 			before := d.Left()
 			switch (int(ops) + i) % 4 {
