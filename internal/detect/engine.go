@@ -514,15 +514,16 @@ func requiredLiteral(re *regexp.Regexp) pathLiteral {
 // other fold, lower-cases to k.
 func foldLiteral(runes []rune) pathLiteral {
 	var best, run []rune
-	for _, r := range append(runes, 's') {
-		if r >= utf8.RuneSelf || unicode.ToLower(r) == 's' {
-			if len(run) > len(best) {
-				best = run
-			}
+	for _, r := range runes {
+		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf && r != 's' {
+			run = append(run, r)
+		} else {
 			run = nil
-			continue
 		}
-		run = append(run, unicode.ToLower(r))
+		if len(run) > len(best) {
+			best = run // run only grows in place past best's end
+		}
 	}
 	return pathLiteral{text: string(best), fold: true}
 }

@@ -21,6 +21,7 @@ func TestRequiredLiteral(t *testing.T) {
 		// s folds to the long s, which lower-casing keeps: the literal
 		// stops short of it.
 		{`(?i)(^|/)winscp\.ini$`, pathLiteral{"cp.ini", true}, []string{"/c/WinSCP.ini", "WINSCP.INI", "winſcp.ini"}},
+		{`(?i)WINSCP\.INI$`, pathLiteral{"cp.ini", true}, []string{"/c/winscp.ini"}},
 		// The Kelvin sign lower-cases to k.
 		{`(?i)keepass\.db$`, pathLiteral{"keepa", true}, []string{"KEEPASS.DB", "\u212Aeepass.db"}},
 		{`(?i)ſ`, pathLiteral{"", true}, []string{"S"}},
