@@ -3,6 +3,8 @@ package detect
 import (
 	"regexp/syntax"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Some rules match more than they report, on purpose: the phone number
@@ -125,25 +127,135 @@ func maxDigits(r *syntax.Regexp) int {
 // its groups are (groups.go). Only alternatives whose value group always
 // takes part qualify: a match without one reports the whole match.
 func consumingPattern(c *compiled) string {
+	re, n := consumingSplit(c)
+	if n == 0 {
+		return ""
+	}
+	lead := make([]string, n)
+	for i, b := range re.Sub[:n] {
+		lead[i] = b.String()
+	}
+	return strings.Join(lead, "|")
+}
+
+// consumingSplit parses c's pattern and counts its leading consuming
+// alternatives (see consumingPattern): 0 when there are none, or when every
+// alternative is one.
+func consumingSplit(c *compiled) (*syntax.Regexp, int) {
 	re, err := syntax.Parse(c.Pattern, syntax.Perl)
 	if err != nil || c.minDigits == 0 || re.Op != syntax.OpAlternate {
-		return ""
+		return nil, 0
 	}
 	values := map[int]bool{}
 	for _, i := range c.valueIdx {
 		values[i] = true
 	}
-	var lead []string
+	n := 0
 	for _, b := range re.Sub {
 		if valueDigits(b, values) >= c.minDigits || hasValue(b, values) && !mandatoryValue(b, values) {
 			break
 		}
-		lead = append(lead, b.String())
+		n++
 	}
-	if len(lead) == 0 || len(lead) == len(re.Sub) {
-		return ""
+	if n == len(re.Sub) {
+		return nil, 0
 	}
-	return strings.Join(lead, "|")
+	return re, n
+}
+
+// reportingFirst returns the bytes a match of one of c's reporting
+// alternatives (those after the consuming ones) can begin with, or nil
+// when c has no consuming alternatives or one of the others may match
+// empty text. A match that begins with any other byte comes from a
+// consuming alternative: consumed need not run a regex to say so. For the
+// national phone number, whose reporting alternatives begin with a digit,
+// that settles "-2024-29169" and `" 404 64336` at their first byte.
+func reportingFirst(c *compiled) *[256]bool {
+	re, n := consumingSplit(c)
+	if n == 0 {
+		return nil
+	}
+	var set [256]bool
+	for _, b := range re.Sub[n:] {
+		if firstBytes(b, &set) {
+			return nil
+		}
+	}
+	return &set
+}
+
+// firstBytes adds to set every byte that a non-empty match of r can begin
+// with, and reports whether r can match empty text (then what follows r
+// may begin a match too). Where it cannot tell, it adds every byte.
+func firstBytes(r *syntax.Regexp, set *[256]bool) (nullable bool) {
+	switch r.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	case syntax.OpNoMatch:
+		return false
+	case syntax.OpLiteral:
+		if len(r.Rune) == 0 {
+			return true
+		}
+		first := r.Rune[0]
+		addRune(set, first)
+		if r.Flags&syntax.FoldCase != 0 {
+			for f := unicode.SimpleFold(first); f != first; f = unicode.SimpleFold(f) {
+				addRune(set, f)
+			}
+		}
+		return false
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(r.Rune); i += 2 {
+			lo, hi := r.Rune[i], r.Rune[i+1]
+			for b := lo; b <= hi && b < utf8.RuneSelf; b++ {
+				set[b] = true
+			}
+			if hi >= utf8.RuneSelf {
+				for b := 0xC2; b <= 0xF4; b++ { // every lead byte: a bound, not the exact set
+					set[b] = true
+				}
+			}
+		}
+		return false
+	case syntax.OpCapture:
+		return firstBytes(r.Sub[0], set)
+	case syntax.OpConcat:
+		for _, sub := range r.Sub {
+			if !firstBytes(sub, set) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		nullable := false
+		for _, sub := range r.Sub {
+			nullable = firstBytes(sub, set) || nullable
+		}
+		return nullable
+	case syntax.OpQuest, syntax.OpStar:
+		firstBytes(r.Sub[0], set)
+		return true
+	case syntax.OpPlus:
+		return firstBytes(r.Sub[0], set)
+	case syntax.OpRepeat:
+		if r.Max == 0 {
+			return true
+		}
+		return firstBytes(r.Sub[0], set) || r.Min == 0
+	}
+	for b := range set { // any character, or an operator not known here
+		set[b] = true
+	}
+	return true
+}
+
+// addRune adds the first byte of r's UTF-8 encoding.
+func addRune(set *[256]bool, r rune) {
+	var buf [utf8.UTFMax]byte
+	utf8.EncodeRune(buf[:], r)
+	set[buf[0]] = true
 }
 
 // hasValue reports whether r holds one of the value groups.

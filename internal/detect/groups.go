@@ -28,7 +28,10 @@ type anchoredRegexps struct {
 	// consumeStart and consumeAfter are the same for the rule's consuming
 	// alternatives alone (consumingPattern), nil when it has none.
 	consumeStart, consumeAfter *regexp.Regexp
-	err                        error
+	// reportFirst is the bytes a match of the other alternatives can
+	// begin with (reportingFirst), nil when unknown.
+	reportFirst *[256]bool
+	err         error
 }
 
 func (c *compiled) anchoredMatchers() (fromStart, afterRune *regexp.Regexp, err error) {
@@ -39,6 +42,7 @@ func (c *compiled) anchoredMatchers() (fromStart, afterRune *regexp.Regexp, err 
 		if a.fromStart, a.err = regexp.Compile(`\A(?:` + c.Pattern + `)`); a.err == nil {
 			a.afterRune, a.err = regexp.Compile(`\A(?s:.)(?:` + c.Pattern + `)`)
 		}
+		a.reportFirst = reportingFirst(c)
 		if p := consumingPattern(c); p != "" && a.err == nil {
 			if a.consumeStart, a.err = regexp.Compile(`\A(?:` + p + `)`); a.err == nil {
 				a.consumeAfter, a.err = regexp.Compile(`\A(?s:.)(?:` + p + `)`)
@@ -97,6 +101,9 @@ func (c *compiled) consumed(text []byte, start, end int) (bool, error) {
 	a := &c.anchored
 	if a.consumeStart == nil {
 		return false, nil
+	}
+	if a.reportFirst != nil && !a.reportFirst[text[start]] {
+		return true, nil // no other alternative begins with this byte
 	}
 	// The text is cut a rune past the match: a consuming match that ends
 	// before the cut read nothing the cut changed (an assertion at its end
