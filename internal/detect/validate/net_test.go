@@ -102,3 +102,18 @@ func TestDate(t *testing.T) {
 		t.Error("Date(1984-03-12) = false")
 	}
 }
+
+// TestPhoneShapedDates checks that a date stays a date with the
+// punctuation of its sentence or brackets around it, and that a number
+// with the same punctuation is still shaped like one.
+func TestPhoneShapedDates(t *testing.T) {
+	for v, want := range map[string]bool{
+		"2024-01-15": false, "2024-01-15.": false, "(2024-01-15)": false, "15.01.2024.": false,
+		"-2019-12-16": false, "12/31/2024/": false,
+		"020 7946 0958.": true, "(650) 253-0000": true, "2024-01-1599": true, "06-10446904-": true,
+	} {
+		if got := PhoneShaped(v); got != want {
+			t.Errorf("PhoneShaped(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -74,8 +74,11 @@ func phoneShaped(v string) bool {
 	}
 	// "2024-01-15" is a valid number in some plans, but in text it is a
 	// date — a future one too (due dates, expiry dates, schedules), so the
-	// year is not bounded by today as Date's birth-date reading is.
-	return !calendarDate(v)
+	// year is not bounded by today as Date's birth-date reading is. A date
+	// that ends a sentence ("due 2024-01-15.") or sits in brackets is a
+	// date still: the engine's phone shape tries such values with the
+	// punctuation around them, and let every dated sentence through.
+	return !calendarDate(strings.Trim(v, ".-/()"))
 }
 
 // calendarDate reports whether v is a numeric date (ISO, day-first or
