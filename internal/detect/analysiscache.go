@@ -12,8 +12,8 @@ import (
 	"github.com/leakguard/leakguard/internal/rules"
 )
 
-// The analysis of the rules' patterns (their factors and how each rule is
-// scheduled, trigger.go) is most of what Compile costs: some 0.75 CPU
+// The analysis of the rules' patterns (their factors, cut into the scan
+// automaton's pieces, and how each rule is scheduled, trigger.go) is most of what Compile costs: some 0.75 CPU
 // seconds for the built-in rules, paid by every command that scans and by
 // every reload of `serve`. It depends only on the rules and on the program,
 // so it is kept in a file named by a digest of both and read back by the
@@ -30,12 +30,12 @@ func WithAnalysisCache(dir string) Option { return func(o *options) { o.analysis
 
 // ruleAnalysis is what compileFactors finds for one rule.
 type ruleAnalysis struct {
-	Set                     seqSet
+	Set, Pieces             seqSet
 	Exact, Factored, ByFact bool
 }
 
 // analysisVersion changes with the layout of ruleAnalysis.
-const analysisVersion = "leakguard rule analysis 1"
+const analysisVersion = "leakguard rule analysis 2"
 
 // analysisFile returns the cache file for e's rules, or "" for none.
 func (e *Engine) analysisFile() string {
@@ -71,7 +71,7 @@ func (e *Engine) loadAnalysis(file string) bool {
 	}
 	for i, c := range e.rules {
 		a := as[i]
-		c.factorSet, c.exact, c.factored, c.byFactor = a.Set, a.Exact, a.Factored, a.ByFact
+		c.factorSet, c.pieces, c.exact, c.factored, c.byFactor = a.Set, a.Pieces, a.Exact, a.Factored, a.ByFact
 	}
 	return true
 }
@@ -81,7 +81,7 @@ func (e *Engine) loadAnalysis(file string) bool {
 func (e *Engine) saveAnalysis(file string) {
 	as := make([]ruleAnalysis, len(e.rules))
 	for i, c := range e.rules {
-		as[i] = ruleAnalysis{Set: c.factorSet, Exact: c.exact, Factored: c.factored, ByFact: c.byFactor}
+		as[i] = ruleAnalysis{Set: c.factorSet, Pieces: c.pieces, Exact: c.exact, Factored: c.factored, ByFact: c.byFactor}
 	}
 	var buf bytes.Buffer
 	if gob.NewEncoder(&buf).Encode(as) != nil {

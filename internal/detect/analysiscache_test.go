@@ -42,7 +42,7 @@ func TestAnalysisCache(t *testing.T) {
 	for _, e := range []*Engine{cold, warm, redone} {
 		for i, c := range plain.rules {
 			o := e.rules[i]
-			if !sameSets(c.factorSet, o.factorSet) || c.exact != o.exact || c.factored != o.factored || c.byFactor != o.byFactor {
+			if !sameSets(c.factorSet, o.factorSet) || !sameSets(c.pieces, o.pieces) || c.exact != o.exact || c.factored != o.factored || c.byFactor != o.byFactor {
 				t.Fatalf("rule %s: analysis differs through the cache", c.ID)
 			}
 		}

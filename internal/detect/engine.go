@@ -111,6 +111,7 @@ type compiled struct {
 	freeIdx   int     // index in Engine.free, or -1
 	minDigits int     // digits a match needs to pass the first check
 	factorSet seqSet  // factors of the pattern, if it has any
+	pieces    seqSet  // factorSet cut to factorLen: the scan automaton's patterns
 	factored  bool    // free rule with factors
 	exact     bool    // factorSet holds exact factors, checked at each hit (confirm.go)
 	byFactor  bool    // keyword rule scheduled by its factors

@@ -82,6 +82,9 @@ func (e *Engine) analyseRules() {
 			}
 		}
 		c.factored = c.factorSet != nil
+		if c.factored {
+			c.pieces = coarse(c.factorSet, factorLen)
+		}
 	})
 	eachParallel(len(e.rules), func(i int) {
 		c := e.rules[i]
@@ -92,8 +95,10 @@ func (e *Engine) analyseRules() {
 		if kw < weakKeywords {
 			return
 		}
-		if set := factors(c.Pattern); set != nil && setScore(coarse(set, factorLen)) < kw/factorAdvance {
-			c.factorSet, c.byFactor = set, true
+		if set := factors(c.Pattern); set != nil {
+			if pieces := coarse(set, factorLen); setScore(pieces) < kw/factorAdvance {
+				c.factorSet, c.pieces, c.byFactor = set, pieces, true
+			}
 		}
 	})
 }
@@ -154,9 +159,8 @@ func buildFactors(rs []*compiled) (*factorSet, error) {
 	index := map[string]int{}
 	var pats []seq
 	for _, c := range rs {
-		pieces := coarse(c.factorSet, factorLen)
-		ids := make([]int, len(pieces))
-		for i, s := range pieces {
+		ids := make([]int, len(c.pieces))
+		for i, s := range c.pieces {
 			k := seqKey(s)
 			id, ok := index[k]
 			if !ok {
@@ -171,7 +175,7 @@ func buildFactors(rs []*compiled) (*factorSet, error) {
 			ids[i] = id
 		}
 		if c.exact {
-			fs.linkPieces(c, pieces, ids)
+			fs.linkPieces(c, c.pieces, ids)
 		}
 	}
 	fs.pats = pats
