@@ -13,15 +13,15 @@ import (
 )
 
 // The analysis of the rules' patterns (their factors, cut into the scan
-// automaton's pieces, and how each rule is scheduled, trigger.go) is most of what Compile costs: some 0.75 CPU
-// seconds for the built-in rules, paid by every command that scans and by
-// every reload of `serve`. It depends only on the rules and on the program,
-// so it is kept in a file named by a digest of both and read back by the
-// next Compile of the same rules by the same program. The program is
-// named by a digest of its executable, not by its version or revision: a
-// development build with different analysis code must never read another
-// build's results, since a factor a rule does not have would make the
-// engine skip text where the rule matches.
+// automaton's pieces, and how each rule is scheduled, trigger.go) is most
+// of what Compile costs: some 0.75 CPU seconds for the built-in rules, paid
+// by every command that scans and by every reload of `serve`. It depends
+// only on the rules and on the program, so it is kept in a file named by a
+// digest of both and read back by the next Compile of the same rules by
+// the same program. The program is named by its build (buildid), not by
+// its version or revision: a development build with different analysis
+// code must never read another build's results, since a factor a rule does
+// not have would make the engine skip text where the rule matches.
 
 // WithAnalysisCache keeps the analysis of the rules in dir (created when
 // needed). A missing, unreadable or stale file is redone and rewritten;
