@@ -91,7 +91,7 @@ func (sf *scanFlags) scanOptions(ev *env, paths []string) (scan.Options, func(),
 // cacheDigest names everything that shapes a file's results, so that a
 // cache written under other rules, options, key or program is not reused.
 func (sf *scanFlags) cacheDigest(opts scan.Options) string {
-	// The program by its executable's hash: a rebuild of a modified tree
+	// The program by its build (buildid): a rebuild of a modified tree
 	// keeps the version and revision but may find other things.
 	build := buildid.Executable()
 	if build == "" {
