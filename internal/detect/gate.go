@@ -36,9 +36,11 @@ func KeywordGates() []string {
 	return names
 }
 
-// keyRest bounds the key characters after a keyword: the rest of a 40-byte
-// prefix, the longest secret word, a plural, a suffix and a digit come to
-// under 70.
+// keyRest bounds the key characters read after a keyword hit. What a key
+// holds after its last keyword (the rest of a secret word, a plural, a
+// suffix, a digit) comes to under 40; a hit followed by a longer run of key
+// bytes passes, since a match may hold it with a later keyword that the
+// gate then tests on its own.
 const keyRest = 96
 
 // isKeyByte reports whether b may be part of an assignment's key.
