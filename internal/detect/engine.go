@@ -102,7 +102,7 @@ type compiled struct {
 	reOnce   sync.Once
 	re       *re2.Regexp
 	reErr    error
-	anchored anchoredRegexps // for rules with minDigits (groups.go)
+	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.

@@ -26,7 +26,7 @@ type need struct {
 	// match's bounds, not its groups); nil: none. RE2 finds a match's
 	// bounds several times faster than its groups, so a rule whose first
 	// check has one asks for the groups only of the matches that meet it
-	// (scanner.matchSparse).
+	// (scanner.matchBounds).
 	bounds func(c *Candidate) bool
 }
 
@@ -58,7 +58,7 @@ func (e *Engine) compileNeeds() {
 		if len(c.checks) > 0 && c.Entropy == 0 && c.valuesNonEmpty {
 			// Only the first check, and only where consider would
 			// reach it: a match it turns down is counted under its
-			// name, as consider would count it (matchSparse).
+			// name, as consider would count it (matchBounds).
 			c.boundsNeed = all[c.checks[0].name].bounds
 		}
 		for _, ch := range c.checks {

@@ -298,7 +298,9 @@ func (s *scanner) snap(w span) span {
 // collects candidates that start in [acceptFrom, acceptTo) and in one of
 // the windows themselves (raw, in order): every match a window was opened
 // for starts there, and one that starts in the stretch may be an artefact
-// of where a long line was cut.
+// of where a long line was cut. The fast path finds the matches' bounds
+// first (matchBounds); the reference path asks RE2 for every match with
+// its groups, the straightforward way the fast one is held to.
 func (s *scanner) match(c *compiled, w span, raw []span, acceptFrom, acceptTo int) error {
 	re, err := c.matcher()
 	if err != nil {
@@ -306,8 +308,8 @@ func (s *scanner) match(c *compiled, w span, raw []span, acceptFrom, acceptTo in
 	}
 	acc := accepter{raw: raw, from: acceptFrom, to: acceptTo}
 	text := s.buf[w.start:w.end]
-	if c.minDigits > 0 || c.boundsNeed != nil {
-		return s.matchSparse(c, re, text, w.start, &acc)
+	if !s.e.opts.reference {
+		return s.matchBounds(c, re, text, w.start, &acc)
 	}
 	for _, m := range re.FindAllSubmatchIndex(text, -1) {
 		if m[0] == m[1] || !acc.ok(w.start+m[0]) {
@@ -341,19 +343,22 @@ func (a *accepter) ok(start int) bool {
 	return a.next < len(a.raw) && a.raw[a.next].start <= start
 }
 
-// matchSparse is match for a rule whose first check needs minDigits
-// digits or holds a match to a condition on its bounds (boundsNeed): it
-// finds the matches of c in text (at offset base of the buffer) without
-// their groups, counts those with too few digits or that fail the
-// condition as turned down by that check, as consider would, and finds the
-// groups of the others one by one.
-func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int, acc *accepter) error {
+// matchBounds is match on the fast path. RE2 finds where a regex
+// matches several times faster than it finds the groups inside the match
+// (groups.go): it finds the bounds of c's matches in text (at offset base
+// of the buffer), drops those the first check would turn down whatever
+// their groups, counted under its name as consider would count them (too
+// few digits for minDigits, a condition on the bounds (boundsNeed) not
+// met, no run of the check's shape, a consuming alternative), and finds
+// the groups of the others one by one.
+func (s *scanner) matchBounds(c *compiled, re *re2.Regexp, text []byte, base int, acc *accepter) error {
 	var all [][]int // every match with groups, if an anchored search fails
+	next := 0       // all[:next] start before the match at hand
 	for _, l := range re.FindAllIndex(text, -1) {
 		if l[0] == l[1] || !acc.ok(base+l[0]) {
 			continue
 		}
-		if l[1]-l[0] <= c.MaxLen && countDigits(text[l[0]:l[1]]) < c.minDigits {
+		if c.minDigits > 0 && l[1]-l[0] <= c.MaxLen && countDigits(text[l[0]:l[1]]) < c.minDigits {
 			if len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords) {
 				s.suppress(suppressCheck + c.checks[0].name)
 			}
@@ -364,18 +369,19 @@ func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int
 			s.suppress(suppressCheck + c.checks[0].name)
 			continue
 		}
-		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1]) {
-			// No value the shaped check could pass lies in the match:
-			// counted as that check's.
-			s.suppress(suppressCheck + c.shapeName)
-			continue
-		}
 		// A match of a consuming alternative has a value the first check
-		// turns down, whatever its groups (branches.go).
+		// turns down, whatever its groups (branches.go). Asked before the
+		// shape: mostly one look at the match's first byte.
 		if doomed, err := c.consumed(text, l[0], l[1]); err != nil {
 			return err
 		} else if doomed {
 			s.suppress(suppressCheck + c.checks[0].name)
+			continue
+		}
+		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1]) {
+			// No value the shaped check could pass lies in the match:
+			// counted as that check's.
+			s.suppress(suppressCheck + c.shapeName)
 			continue
 		}
 		m, err := c.groupsAt(text, l[0], l[1])
@@ -386,11 +392,13 @@ func (s *scanner) matchSparse(c *compiled, re *re2.Regexp, text []byte, base int
 			if all == nil {
 				all = re.FindAllSubmatchIndex(text, -1)
 			}
-			for _, x := range all {
-				if x[0] == l[0] {
-					m = x
-					break
-				}
+			// Both searches list the matches in order.
+			for next < len(all) && all[next][0] < l[0] {
+				next++
+			}
+			if next < len(all) && all[next][0] == l[0] {
+				m = all[next] // shifted below: taken once
+				next++
 			}
 		}
 		if m == nil {
