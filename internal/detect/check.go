@@ -77,6 +77,11 @@ func Checks() map[string]Check {
 	// the numbering plans alone would take a run of digits out of a hash.
 	phone := m["phone"]
 	m["phone"] = func(c *Candidate) bool { return phoneAlone(c.text, c.value.start, c.value.end) && phone(c) }
+	// A number written the national way is a telephone number only if
+	// what it follows does not make it something else (nationalLead).
+	m["phone_national"] = func(c *Candidate) bool {
+		return phoneAlone(c.text, c.value.start, c.value.end) && nationalLead(c.text, c.value.start, c.value.end) && phone(c)
+	}
 	m["not_placeholder"] = func(c *Candidate) bool { return !IsPlaceholder(c.Value()) }
 	m["not_reference"] = func(c *Candidate) bool { return !IsReference(c.Value()) }
 	m["not_message_id"] = checkNotMessageID

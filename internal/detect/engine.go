@@ -394,7 +394,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	if len(c.checks) > 0 && r.Entropy == 0 {
 		// Only the first check: a match it would turn down must be
 		// counted under its name, as consider would.
-		c.minDigits = validate.MinDigits(c.checks[0].name)
+		c.minDigits = minDigits(c.checks[0].name)
 	}
 	for _, p := range r.Paths {
 		pre, err := regexp.Compile(p)
@@ -545,4 +545,13 @@ func (e *Engine) Rules() []rules.Rule {
 // that far back.
 func (e *Engine) Lookback() int64 {
 	return 2 * int64(e.opts.chunkSize+e.maxLen+e.window+lineSnap)
+}
+
+// minDigits is validate.MinDigits for every check: the checks defined here
+// around a validator have its floor.
+func minDigits(check string) int {
+	if check == "phone_national" {
+		check = "phone"
+	}
+	return validate.MinDigits(check)
 }

@@ -39,7 +39,16 @@ const phoneMaxGap = 8
 // text[start:end]: a value that stands alone (phoneAlone) holds whole
 // groups of digits, so it is a sequence of the run's digit groups, with
 // some of the separators before and after it, that passes PhoneShaped.
-func phoneRun(text []byte, start, end int) bool {
+func phoneRun(text []byte, start, end int) bool { return phoneRunLed(text, start, end, nil) }
+
+// nationalPhoneRun is phoneRun for the phone_national check: the value
+// also follows nothing that nationalLead turns down.
+func nationalPhoneRun(text []byte, start, end int) bool {
+	return phoneRunLed(text, start, end, nationalLead)
+}
+
+// phoneRunLed is phoneRun with a test of what precedes a value (nil: none).
+func phoneRunLed(text []byte, start, end int, lead func(text []byte, p, q int) bool) bool {
 	var store [32]span
 	groups := store[:0]
 	for i := start; i < end; {
@@ -64,7 +73,7 @@ func phoneRun(text []byte, start, end int) bool {
 			if digits > 17 {
 				break
 			}
-			if digits >= 7 && phoneAt(text, start, end, groups, a, b) {
+			if digits >= 7 && phoneAt(text, start, end, groups, a, b, lead) {
 				return true
 			}
 		}
@@ -75,8 +84,8 @@ func phoneRun(text []byte, start, end int) bool {
 // phoneAt reports whether a value holding exactly the digit groups a..b of
 // the run text[start:end] could pass: it tries every start in the
 // separators before group a and every end in those after group b where the
-// value stands alone.
-func phoneAt(text []byte, start, end int, groups []span, a, b int) bool {
+// value stands alone (and lead, if any, lets it follow what it follows).
+func phoneAt(text []byte, start, end int, groups []span, a, b int, lead func(text []byte, p, q int) bool) bool {
 	from, to := start, end // the separators the value may take in
 	if a > 0 {
 		from = groups[a-1].end
@@ -92,9 +101,73 @@ func phoneAt(text []byte, start, end int, groups []span, a, b int) bool {
 			continue
 		}
 		for q := groups[b].end; q <= to; q++ {
-			if phoneAlone(text, p, q) && validate.PhoneShaped(string(text[p:q])) {
+			if phoneAlone(text, p, q) && (lead == nil || lead(text, p, q)) && validate.PhoneShaped(string(text[p:q])) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// nationalLead reports whether text[p:q] is written the national way
+// (nationalForm) and may be a telephone number for what it follows. Digits after
+// "$", "#", "@", "%", "&", "~", a backslash, a dash, a slash, a dot or a
+// plus are an amount, an id, a reference, a version or an international
+// number's tail. A number grouped with spaces after a colon, "12, ",
+// "12; " or "3 " continues a time, a list or a bigger number, and after a
+// quote and a space it is an access log's status and size ("GET /"
+// 404 63259). One grouped with dashes, slashes or dots after "12," or
+// "12:" is the next item of a list or a time. After "apt", "suite",
+// "room" and the like it is an address.
+func nationalLead(text []byte, p, q int) bool {
+	if !nationalForm(text[p:q]) {
+		return false
+	}
+	if p == 0 {
+		return true
+	}
+	switch text[p-1] {
+	case '$', '.', '+', '/', '\\', '#', '@', '&', '%', '~', '-':
+		return false
+	}
+	digitBefore := func(i int) bool { return i >= 0 && text[i] >= '0' && text[i] <= '9' }
+	if bytes.ContainsAny(text[p:q], "-/.") {
+		if (text[p-1] == ',' || text[p-1] == ':') && digitBefore(p-2) {
+			return false
+		}
+	} else {
+		switch c := text[p-1]; {
+		case c == ':':
+			return false
+		case (c == ',' || c == ';') && digitBefore(p-2):
+			return false
+		case c == ' ' && (digitBefore(p-2) || p >= 2 && text[p-2] == '"'):
+			return false
+		case c == ' ' && p >= 3 && (text[p-2] == ',' || text[p-2] == ';' || text[p-2] == ':') && digitBefore(p-3):
+			return false
+		}
+	}
+	return !unitBefore(text, p)
+}
+
+// unitWords are the words before a number that make it part of an address
+// (a flat, a suite, a post-office box), lower case.
+var unitWords = []string{"apt", "apartment", "suite", "ste", "unit", "flat", "room", "rm", "box", "bldg", "building", "floor"}
+
+// unitBefore reports whether text[:p] ends with a unit word standing as a
+// word, an optional dot and one space or tab.
+func unitBefore(text []byte, p int) bool {
+	if p < 2 || text[p-1] != ' ' && text[p-1] != '\t' {
+		return false
+	}
+	e := p - 1
+	if text[e-1] == '.' {
+		e--
+	}
+	for _, w := range unitWords {
+		s := e - len(w)
+		if s >= 0 && equalFold(text[s:e], []byte(w)) && (s == 0 || !isWordByte(text[s-1])) {
+			return true
 		}
 	}
 	return false
@@ -107,4 +180,133 @@ func phoneAt(text []byte, start, end int, groups []span, a, b int) bool {
 func ipv6Run(text []byte, start, end int) bool {
 	run := text[start:end]
 	return bytes.Count(run, []byte{':'}) >= 6 || bytes.Contains(run, []byte("::"))
+}
+
+// nationalForm reports whether v is a number written the national way:
+// groups of digits, each separator one of
+//   - dashes: 2-5 digits, then 1-4 groups of 2-8 ("06-10446904");
+//   - a slash: 0 and 2-5 digits, "/" or "/ ", 3-10 digits, then up to 3
+//     groups of 1-10 after a space or dash ("030/2094 7731");
+//   - dots: five pairs ("01.42.68.53.00");
+//   - spaces: 3-5 digits and 1-4 groups of 2-8 ("020 7946 0018"), pairs
+//     and a group of 3-8 and up to 3 more of 2-8 ("06 12 345 678"), or 0,
+//     a digit and four pairs ("01 42 68 53 00").
+//
+// An IPv4 address, a version or a timestamp has other groups.
+func nationalForm(v []byte) bool {
+	var store [12]int // digits per group
+	groups := store[:0]
+	var seps [12]string
+	n := 0
+	for i := 0; i < len(v); {
+		j := i
+		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+			j++
+		}
+		if j == i || len(groups) == len(store) {
+			return false // no digit where a group begins, or too many groups
+		}
+		groups = append(groups, j-i)
+		if j == len(v) {
+			break
+		}
+		k := j + 1
+		if v[j] == '/' && k < len(v) && v[k] == ' ' {
+			k++
+		}
+		seps[n] = string(v[j:k])
+		n++
+		i = k
+		if i == len(v) {
+			return false // a separator ends it
+		}
+	}
+	if len(groups) < 2 {
+		return false
+	}
+	in := func(x, lo, hi int) bool { return x >= lo && x <= hi }
+	all := func(sep string, from int) bool {
+		for _, s := range seps[from:n] {
+			if s != sep {
+				return false
+			}
+		}
+		return true
+	}
+	switch seps[0] {
+	case "-":
+		if !all("-", 0) || len(groups) > 5 || !in(groups[0], 2, 5) {
+			return false
+		}
+		for _, g := range groups[1:] {
+			if !in(g, 2, 8) {
+				return false
+			}
+		}
+		return true
+	case "/", "/ ":
+		if v[0] != '0' || !in(groups[0], 3, 6) || !in(groups[1], 3, 10) || len(groups) > 5 {
+			return false
+		}
+		for i, s := range seps[1:n] {
+			if s != " " && s != "-" || !in(groups[i+2], 1, 10) {
+				return false
+			}
+		}
+		return true
+	case ".":
+		if !all(".", 0) || len(groups) != 5 {
+			return false
+		}
+		for _, g := range groups {
+			if g != 2 {
+				return false
+			}
+		}
+		return true
+	case " ":
+		if !all(" ", 0) {
+			return false
+		}
+		return spacedNational(v[0], groups)
+	}
+	return false
+}
+
+// spacedNational reports whether digit groups separated by spaces, the
+// first beginning with first, are one of nationalForm's spaced forms.
+func spacedNational(first byte, groups []int) bool {
+	in := func(x, lo, hi int) bool { return x >= lo && x <= hi }
+	// 3-5 digits and 1-4 groups of 2-8.
+	if in(groups[0], 3, 5) && len(groups) <= 5 {
+		ok := true
+		for _, g := range groups[1:] {
+			ok = ok && in(g, 2, 8)
+		}
+		if ok {
+			return true
+		}
+	}
+	// 0, a digit and four pairs.
+	if first == '0' && len(groups) == 5 && groups[0] == 2 && groups[1] == 2 && groups[2] == 2 && groups[3] == 2 && groups[4] == 2 {
+		return true
+	}
+	// 1-4 pairs, a group of 3-8, up to 3 groups of 2-8.
+	pairs := 0
+	for pairs < len(groups) && groups[pairs] == 2 {
+		pairs++
+	}
+	for k := 1; k <= min(pairs, 4); k++ {
+		if k >= len(groups) || !in(groups[k], 3, 8) || len(groups)-k-1 > 3 {
+			continue
+		}
+		ok := true
+		for _, g := range groups[k+1:] {
+			ok = ok && in(g, 2, 8)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

@@ -117,8 +117,12 @@ func TestBuiltinPrefilters(t *testing.T) {
 	for _, c := range e.rules {
 		byID[c.ID] = c
 	}
-	if c := byID["phone-number-national"]; consumingPattern(c) == "" || c.shape == nil || c.shapeName != "phone" {
-		t.Error("phone-number-national: no consuming alternatives or no phone shape")
+	if c := byID["phone-number-unformatted"]; consumingPattern(c) == "" || c.shape == nil || c.shapeName != "phone" {
+		t.Error("phone-number-unformatted: no consuming alternatives or no phone shape")
+	}
+	// What a national number follows is its check's, and so its shape's.
+	if c := byID["phone-number-national"]; c.shape == nil || c.shapeName != "phone_national" || c.minDigits != 7 {
+		t.Error("phone-number-national: no phone_national shape or no digit floor")
 	}
 	if c := byID["bitcoin-address"]; !c.exact || !strings.Contains(secondClass(c.factorSet), "13") {
 		t.Error("bitcoin-address: no exact factors with its leading 1 or 3")
@@ -152,4 +156,72 @@ func secondClass(set seqSet) string {
 		}
 	}
 	return b.String()
+}
+
+func TestNationalPhoneRun(t *testing.T) {
+	sh := shapes()["phone_national"]
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"call 020 7946 0018 now", true},
+		{`"GET / HTTP/1.1" 404 63259 "-"`, false}, // an access log's status and size
+		{"order PO-2020-76831 shipped", false},    // a reference
+		{"Apt 020 7946 0018", false},              // an address
+		{"at 12:020 7946 0018", false},            // after a colon
+		{"costs $020 7946 0018", false},           // an amount
+		{"3 020 7946 0018", false},                // a bigger number
+		{"10.170.83.214 - - [05/Nov/2024", false}, // an IPv4 address
+		{"call 01.42.68.53.00", true},
+		{"Tel. 030/2094 7731 (Zentrale)", true},
+		{"list 1,06-10446904", false},
+		{"list 1, 06-10446904", true},
+	} {
+		if got := sh.any([]byte(c.text), 0, len(c.text)); got != c.want {
+			t.Errorf("phone_national shape over %q = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestNationalPhoneShapeSound holds the phone_national shape to its check:
+// in texts built of numbers and what may lead and follow them, whenever the
+// check accepts some value the shape must pass the text.
+func TestNationalPhoneShapeSound(t *testing.T) {
+	check := Checks()["phone_national"]
+	sh := shapes()["phone_national"]
+	leads := []string{"", " ", "\" ", ":", ": ", "3 ", "12, ", "12,", "12; ", "$", "-", "/", "apt ", "Suite. ", "x", "(", "+", "call ", "\t"}
+	numbers := []string{"020 7946 0018", "06-10446904", "030/2094 7731", "01 42 68 53 00", "0470 12 34 56", "212.555.0147", "2024-05-03"}
+	tails := []string{"", " ", "\"", ".", " next", "-x", "x12"}
+	accepted := 0
+	for _, l := range leads {
+		for _, n := range numbers {
+			for _, tl := range tails {
+				text := []byte(l + n + tl)
+				any := false
+				for p := 0; p < len(text) && !any; p++ {
+					if text[p] < '0' || text[p] > '9' {
+						continue
+					}
+					for q := p + 1; q <= len(text); q++ {
+						if text[q-1] < '0' || text[q-1] > '9' {
+							continue
+						}
+						if check(&Candidate{text: text, match: []int{p, q}, value: span{p, q}}) {
+							any = true
+							break
+						}
+					}
+				}
+				if any {
+					accepted++
+					if !sh.any(text, 0, len(text)) {
+						t.Errorf("%q: the check accepts a value, the shape passes nothing", text)
+					}
+				}
+			}
+		}
+	}
+	if accepted == 0 {
+		t.Fatal("the check accepted nothing: the test tests nothing")
+	}
 }
