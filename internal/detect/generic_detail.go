@@ -164,10 +164,10 @@ func besideCredential(c *Candidate) bool {
 	}
 	for _, win := range [2]span{{lo, c.match[0]}, {c.match[1], hi}} {
 		w := text[win.start:win.end]
-		if !containsAny(w, credentialWords) {
-			continue // every credentialLine match holds one of them
-		}
 		if c.lines == nil || indexFold(w, elementPass) >= 0 {
+			if !containsAny(w, credentialWords) {
+				continue // every credentialLine match holds one of them
+			}
 			for _, m := range credentialLine().FindAllSubmatch(w, -1) {
 				if credentialAssigned(m) {
 					return true
@@ -239,15 +239,18 @@ func (lm *lineMemo) credentialIn(text []byte, win span) bool {
 		line := text[ls:le]
 		// A line starts where the window does, at the start of the
 		// buffer or after a newline; only a line that is whole in the
-		// window and starts a real line is the same in every window.
-		whole := le < win.end && (ls == 0 || text[ls-1] == '\n')
+		// window (the window may end at its newline) and starts a real
+		// line is the same in every window.
+		whole := (le < win.end || le < len(text) && text[le] == '\n') && (ls == 0 || text[ls-1] == '\n')
+		// Lines without a credential word are remembered too: each
+		// detail looks at the eight lines around it, and in a
+		// configuration file most of its neighbours' are the same.
 		var ok bool
 		switch known, seen := lm.assigns[ls]; {
-		case !containsAny(line, credentialWords):
 		case whole && seen:
 			ok = known
 		default:
-			if credentialLineQuick().Match(line) {
+			if containsAny(line, credentialWords) && credentialLineQuick().Match(line) {
 				m := credentialLine().FindSubmatch(line)
 				ok = m != nil && credentialAssigned(m)
 			}
