@@ -77,6 +77,10 @@ func Checks() map[string]Check {
 	// the numbering plans alone would take a run of digits out of a hash.
 	phone := m["phone"]
 	m["phone"] = func(c *Candidate) bool { return phoneAlone(c.text, c.value.start, c.value.end) && phone(c) }
+	// A number in a format that is itself the evidence (phoneFormatted).
+	m["phone_formatted"] = func(c *Candidate) bool {
+		return phoneAlone(c.text, c.value.start, c.value.end) && phoneFormatted(c.Value()) && phone(c)
+	}
 	// A number written the national way is a telephone number only if
 	// what it follows does not make it something else (nationalLead).
 	m["phone_national"] = func(c *Candidate) bool {

@@ -550,7 +550,7 @@ func (e *Engine) Lookback() int64 {
 // minDigits is validate.MinDigits for every check: the checks defined here
 // around a validator have its floor.
 func minDigits(check string) int {
-	if check == "phone_national" {
+	if check == "phone_national" || check == "phone_formatted" {
 		check = "phone"
 	}
 	return validate.MinDigits(check)

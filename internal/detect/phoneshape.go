@@ -47,7 +47,13 @@ func nationalPhoneRun(text []byte, start, end int) bool {
 	return phoneRunLed(text, start, end, nationalLead)
 }
 
-// phoneRunLed is phoneRun with a test of what precedes a value (nil: none).
+// formattedPhoneRun is phoneRun for the phone_formatted check: the value
+// is also written in one of its forms (phoneFormatted).
+func formattedPhoneRun(text []byte, start, end int) bool {
+	return phoneRunLed(text, start, end, func(text []byte, p, q int) bool { return phoneFormatted(text[p:q]) })
+}
+
+// phoneRunLed is phoneRun with a further test of a value (nil: none).
 func phoneRunLed(text []byte, start, end int, lead func(text []byte, p, q int) bool) bool {
 	var store [32]span
 	groups := store[:0]
@@ -307,6 +313,39 @@ func spacedNational(first byte, groups []int) bool {
 		if ok {
 			return true
 		}
+	}
+	return false
+}
+
+// phoneFormatted reports whether v is a telephone number in a format that
+// is itself the evidence: international ("+44 20 7946 0018"), an area code
+// in parentheses ("(212) 555-0147"), or the North American 3-3-4 grouping
+// with dashes or dots ("415-555-2671", "1-415-555-2671", "001.415.555.2671").
+// An IPv4 address, a date or a bare run of digits is none of them.
+func phoneFormatted(v []byte) bool {
+	if len(v) == 0 {
+		return false
+	}
+	if v[0] == '+' || v[0] == '(' {
+		return true
+	}
+	n := len(v)
+	if n < 12 {
+		return false
+	}
+	tail := v[n-12:] // NNN-NNN-NNNN
+	sep := tail[3]
+	if sep != '-' && sep != '.' || tail[7] != sep {
+		return false
+	}
+	for i, b := range tail {
+		if i != 3 && i != 7 && (b < '0' || b > '9') {
+			return false
+		}
+	}
+	switch string(v[:n-12]) {
+	case "", "1-", "1 ", "1.", "01-", "01 ", "01.", "001-", "001 ", "001.":
+		return true
 	}
 	return false
 }

@@ -183,45 +183,64 @@ func TestNationalPhoneRun(t *testing.T) {
 	}
 }
 
-// TestNationalPhoneShapeSound holds the phone_national shape to its check:
-// in texts built of numbers and what may lead and follow them, whenever the
-// check accepts some value the shape must pass the text.
-func TestNationalPhoneShapeSound(t *testing.T) {
-	check := Checks()["phone_national"]
-	sh := shapes()["phone_national"]
-	leads := []string{"", " ", "\" ", ":", ": ", "3 ", "12, ", "12,", "12; ", "$", "-", "/", "apt ", "Suite. ", "x", "(", "+", "call ", "\t"}
-	numbers := []string{"020 7946 0018", "06-10446904", "030/2094 7731", "01 42 68 53 00", "0470 12 34 56", "212.555.0147", "2024-05-03"}
+// TestPhoneShapesSound holds the phone_national and phone_formatted shapes
+// to their checks: in texts built of numbers and what may lead and follow
+// them, whenever the check accepts some value the shape must pass the
+// text.
+func TestPhoneShapesSound(t *testing.T) {
+	leads := []string{"", " ", "\" ", ":", ": ", "3 ", "12, ", "12,", "12; ", "$", "-", "/", "apt ", "Suite. ", "x", "(", "+", "call ", "\t", "1-", "001."}
+	numbers := []string{"020 7946 0018", "06-10446904", "030/2094 7731", "01 42 68 53 00", "0470 12 34 56", "212.555.0147", "2024-05-03",
+		"+44 20 7946 0018", "(212) 555-0147", "415-555-2671", "1-415-555-2671", "001.415.555.2671", "+1 (415) 555-2671", "10.170.83.214"}
 	tails := []string{"", " ", "\"", ".", " next", "-x", "x12"}
-	accepted := 0
-	for _, l := range leads {
-		for _, n := range numbers {
-			for _, tl := range tails {
-				text := []byte(l + n + tl)
-				any := false
-				for p := 0; p < len(text) && !any; p++ {
-					if text[p] < '0' || text[p] > '9' {
-						continue
-					}
-					for q := p + 1; q <= len(text); q++ {
-						if text[q-1] < '0' || text[q-1] > '9' {
-							continue
+	for _, name := range []string{"phone_national", "phone_formatted"} {
+		check, sh := Checks()[name], shapes()[name]
+		accepted := 0
+		for _, l := range leads {
+			for _, n := range numbers {
+				for _, tl := range tails {
+					text := []byte(l + n + tl)
+					any := false
+					for p := 0; p < len(text) && !any; p++ {
+						for q := p + 1; q <= len(text); q++ {
+							if text[q-1] < '0' || text[q-1] > '9' {
+								continue
+							}
+							if check(&Candidate{text: text, match: []int{p, q}, value: span{p, q}}) {
+								any = true
+								break
+							}
 						}
-						if check(&Candidate{text: text, match: []int{p, q}, value: span{p, q}}) {
-							any = true
-							break
-						}
 					}
-				}
-				if any {
-					accepted++
-					if !sh.any(text, 0, len(text)) {
-						t.Errorf("%q: the check accepts a value, the shape passes nothing", text)
+					if any {
+						accepted++
+						if !sh.any(text, 0, len(text)) {
+							t.Errorf("%s: %q: the check accepts a value, the shape passes nothing", name, text)
+						}
 					}
 				}
 			}
 		}
+		if accepted == 0 {
+			t.Fatalf("%s: the check accepted nothing: the test tests nothing", name)
+		}
 	}
-	if accepted == 0 {
-		t.Fatal("the check accepted nothing: the test tests nothing")
+}
+
+func TestFormattedPhoneRun(t *testing.T) {
+	sh := shapes()["phone_formatted"]
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"Mobile +61 491 570 156", true},
+		{"call (212) 555-0147 after six", true},
+		{"Support desk 415-555-2671 (9am)", true},
+		{"10.170.83.214 - - [05/Nov/2024", false}, // an IPv4 address
+		{"call 020 7946 0018 now", false},         // national: another rule's
+		{"When: 1993-01-04 14:56:41", false},
+	} {
+		if got := sh.any([]byte(c.text), 0, len(c.text)); got != c.want {
+			t.Errorf("phone_formatted shape over %q = %v, want %v", c.text, got, c.want)
+		}
 	}
 }

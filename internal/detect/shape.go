@@ -76,6 +76,8 @@ func shapes() map[string]*shape {
 	m := map[string]*shape{
 		// digits, spaces (a no-break space too), + ( ) - . /
 		"phone": newShape("phone", " +()-./\xc2\xa0", "0123456789", 7, phoneRun),
+		// the same, the values in phoneFormatted's formats
+		"phone_formatted": newShape("phone-formatted", " +()-./\xc2\xa0", "0123456789", 7, formattedPhoneRun),
 		// the same, the values led by what nationalLead lets through
 		"phone_national": newShape("phone-national", " +()-./\xc2\xa0", "0123456789", 7, nationalPhoneRun),
 		// hex digits, colons, dots (an embedded IPv4 address) and the
