@@ -158,9 +158,9 @@ func secondClass(set seqSet) string {
 	return b.String()
 }
 
-// TestPhoneRuleShapes checks the shapes of the national and the formatted
-// phone checks on what their rules meet.
-func TestPhoneRuleShapes(t *testing.T) {
+// TestCheckShapes checks the shapes of the national and the formatted
+// phone checks and of the IBAN check on what their rules meet.
+func TestCheckShapes(t *testing.T) {
 	for _, c := range []struct {
 		shape, text string
 		want        bool
@@ -183,6 +183,11 @@ func TestPhoneRuleShapes(t *testing.T) {
 		{"phone_formatted", "10.170.83.214 - - [05/Nov/2024", false},
 		{"phone_formatted", "call 020 7946 0018 now", false}, // national: another rule's
 		{"phone_formatted", "When: 1993-01-04 14:56:41", false},
+		{"iban", "pay to DE89 3704 0044 0532 0130 00 by Friday", true},
+		{"iban", "IBAN:GB82WEST12345698765432.", true},
+		{"iban", "rt=0.764 req=db807993d91c7355", false},                // a hex id
+		{"iban", "trace_id=ba86b7436035d7d48f45d94f78031d50", false},    // BA, but not Bosnia's layout
+		{"iban", "pay to DE89 3704 0044 0532 0130 01 by Friday", false}, // a digit off
 	} {
 		if got := shapes()[c.shape].any([]byte(c.text), 0, len(c.text)); got != c.want {
 			t.Errorf("%s shape over %q = %v, want %v", c.shape, c.text, got, c.want)

@@ -80,6 +80,11 @@ func shapes() map[string]*shape {
 		"phone_formatted": newShape("phone-formatted", " +()-./\xc2\xa0", "0123456789", 7, formattedPhoneRun),
 		// the same, the values led by what nationalLead lets through
 		"phone_national": newShape("phone-national", " +()-./\xc2\xa0", "0123456789", 7, nationalPhoneRun),
+		// what an IBAN is written with; a run holds one only if some
+		// piece of it passes the IBAN check (validate.IBANWithin)
+		"iban": newShape("iban", validate.IBANChars, "0123456789", 2, func(text []byte, start, end int) bool {
+			return validate.IBANWithin(text[start:end])
+		}),
 		// hex digits, colons, dots (an embedded IPv4 address) and the
 		// brackets of a URL's host
 		"ipv6": newShape("ipv6", "0123456789abcdefABCDEF.[]", ":", 2, ipv6Run),

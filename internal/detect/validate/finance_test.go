@@ -123,3 +123,43 @@ func TestSpongeMatchesSHA3(t *testing.T) {
 		}
 	}
 }
+
+// TestIBANWithin holds IBANWithin to IBAN itself: on texts of valid and
+// broken IBANs written in several ways among other words, it must say yes
+// exactly when some piece of the text passes IBAN.
+func TestIBANWithin(t *testing.T) {
+	ibans := []string{"DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432", "fr76-3000-6000-0112-3456-7890-189", "NL91ABNA0417164300", "DE89370400440532013001", "BA391290079401028494"}
+	arounds := []string{"", " ", "IBAN: ", "x", "ref db807993d91c7355 ", "(", "—", "é"}
+	tails := []string{"", " ", ")", "x", "7", " trace_id=af496f1134afae3d"}
+	yes := 0
+	for _, iban := range ibans {
+		for _, a := range arounds {
+			for _, tl := range tails {
+				text := a + iban + tl
+				want := false
+				for i := 0; i < len(text) && !want; i++ {
+					for j := i + 1; j <= len(text); j++ {
+						if IBAN(text[i:j]) {
+							want = true
+							break
+						}
+					}
+				}
+				if got := IBANWithin([]byte(text)); got != want {
+					t.Errorf("IBANWithin(%q) = %v, a piece passes IBAN: %v", text, got, want)
+				}
+				if want {
+					yes++
+				}
+			}
+		}
+	}
+	if yes == 0 {
+		t.Fatal("no text held an IBAN: the test tests nothing")
+	}
+	for _, s := range []string{"req=db807993d91c7355", "trace_id=ba86b7436035d7d48f45d94f78031d50", "DE89 3704 0044 0532 0130 01"} {
+		if IBANWithin([]byte(s)) {
+			t.Errorf("IBANWithin(%q) = true", s)
+		}
+	}
+}

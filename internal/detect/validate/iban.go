@@ -1,6 +1,10 @@
 package validate
 
-import "strings"
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
 
 // ibanFormats gives, per country, the BBAN layout after the four leading
 // characters as runs of n (digits), a (upper-case letters) and c (letters or
@@ -105,3 +109,88 @@ func mod97(s string) int {
 	}
 	return r
 }
+
+// IBANWithin reports whether some part of text is a value IBAN accepts.
+// IBAN drops separators (and ':', ';', '(', ')') and upper-cases letters,
+// so a value it accepts is, so written, a piece of the same writing of
+// text between two other characters; and its length after the country
+// code is fixed by the country's layouts. It lets the engine tell a run of
+// letters and digits that may hold an IBAN from a hash or an id without
+// trying every piece of it.
+func IBANWithin(text []byte) bool {
+	var store [64]byte
+	seg := store[:0] // text so written, up to the next other character
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			seg = append(seg, c-'a'+'A')
+			i++
+			continue
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			seg = append(seg, c)
+			i++
+			continue
+		case c == ':' || c == ';' || c == '(' || c == ')':
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		if isSep(r) {
+			continue
+		}
+		if ibanIn(seg) {
+			return true
+		}
+		seg = seg[:0]
+	}
+	return ibanIn(seg)
+}
+
+// ibanIn reports whether a piece of seg (upper case, without separators)
+// is an IBAN.
+func ibanIn(seg []byte) bool {
+	layouts := ibanLayouts()
+	for k := 0; k+4 <= len(seg); k++ {
+		a, b := seg[k], seg[k+1]
+		if a < 'A' || a > 'Z' || b < 'A' || b > 'Z' || seg[k+2] < '0' || seg[k+2] > '9' || seg[k+3] < '0' || seg[k+3] > '9' {
+			continue
+		}
+		for _, spec := range layouts[int(a-'A')*26+int(b-'A')] {
+			end := k + 4 + bbanLen(spec)
+			if end <= len(seg) && bbanMatches(string(seg[k+4:end]), spec) && IBAN(string(seg[k:end])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ibanLayouts returns the BBAN layouts of ibanFormats by country, indexed
+// by the country code's letters (A-Z, A-Z).
+var ibanLayouts = sync.OnceValue(func() *[26 * 26][]string {
+	t := new([26 * 26][]string)
+	for _, f := range strings.Fields(ibanFormats) {
+		i := int(f[0]-'A')*26 + int(f[1]-'A')
+		t[i] = append(t[i], f[3:])
+	}
+	return t
+})
+
+// bbanLen returns the length of a BBAN layout spec ("4a14n" is 18).
+func bbanLen(spec string) int {
+	total, n := 0, 0
+	for i := 0; i < len(spec); i++ {
+		if c := spec[i]; c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+		} else {
+			total, n = total+n, 0
+		}
+	}
+	return total
+}
+
+// IBANChars is every character IBAN reads in a value: ASCII letters and
+// digits, separators, and ':', ';', '(' and ')'.
+const IBANChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz:;()" + separators
