@@ -97,6 +97,15 @@ func Checks() map[string]Check {
 	return m
 }
 
+// minDigits is validate.MinDigits for every check of Checks: the phone
+// checks defined here around the phone validator have its floor.
+func minDigits(check string) int {
+	if check == "phone_national" || check == "phone_formatted" {
+		check = "phone"
+	}
+	return validate.MinDigits(check)
+}
+
 // CheckNames lists the names of Checks in order.
 func CheckNames() []string {
 	m := Checks()

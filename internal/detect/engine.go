@@ -27,7 +27,6 @@ import (
 
 	re2 "github.com/wasilibs/go-re2"
 
-	"github.com/leakguard/leakguard/internal/detect/validate"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/rules"
@@ -545,13 +544,4 @@ func (e *Engine) Rules() []rules.Rule {
 // that far back.
 func (e *Engine) Lookback() int64 {
 	return 2 * int64(e.opts.chunkSize+e.maxLen+e.window+lineSnap)
-}
-
-// minDigits is validate.MinDigits for every check: the checks defined here
-// around a validator have its floor.
-func minDigits(check string) int {
-	if check == "phone_national" || check == "phone_formatted" {
-		check = "phone"
-	}
-	return validate.MinDigits(check)
 }

@@ -39,22 +39,23 @@ const phoneMaxGap = 8
 // text[start:end]: a value that stands alone (phoneAlone) holds whole
 // groups of digits, so it is a sequence of the run's digit groups, with
 // some of the separators before and after it, that passes PhoneShaped.
-func phoneRun(text []byte, start, end int) bool { return phoneRunLed(text, start, end, nil) }
+func phoneRun(text []byte, start, end int) bool { return phoneRunWith(text, start, end, nil) }
 
 // nationalPhoneRun is phoneRun for the phone_national check: the value
 // also follows nothing that nationalLead turns down.
 func nationalPhoneRun(text []byte, start, end int) bool {
-	return phoneRunLed(text, start, end, nationalLead)
+	return phoneRunWith(text, start, end, nationalLead)
 }
 
 // formattedPhoneRun is phoneRun for the phone_formatted check: the value
 // is also written in one of its forms (phoneFormatted).
 func formattedPhoneRun(text []byte, start, end int) bool {
-	return phoneRunLed(text, start, end, func(text []byte, p, q int) bool { return phoneFormatted(text[p:q]) })
+	return phoneRunWith(text, start, end, func(text []byte, p, q int) bool { return phoneFormatted(text[p:q]) })
 }
 
-// phoneRunLed is phoneRun with a further test of a value (nil: none).
-func phoneRunLed(text []byte, start, end int, lead func(text []byte, p, q int) bool) bool {
+// phoneRunWith is phoneRun with a further test of a value text[p:q] (nil:
+// none): the test of a check that asks more of a number than phone does.
+func phoneRunWith(text []byte, start, end int, also func(text []byte, p, q int) bool) bool {
 	var store [32]span
 	groups := store[:0]
 	for i := start; i < end; {
@@ -79,7 +80,7 @@ func phoneRunLed(text []byte, start, end int, lead func(text []byte, p, q int) b
 			if digits > 17 {
 				break
 			}
-			if digits >= 7 && phoneAt(text, start, end, groups, a, b, lead) {
+			if digits >= 7 && phoneAt(text, start, end, groups, a, b, also) {
 				return true
 			}
 		}
@@ -90,8 +91,8 @@ func phoneRunLed(text []byte, start, end int, lead func(text []byte, p, q int) b
 // phoneAt reports whether a value holding exactly the digit groups a..b of
 // the run text[start:end] could pass: it tries every start in the
 // separators before group a and every end in those after group b where the
-// value stands alone (and lead, if any, lets it follow what it follows).
-func phoneAt(text []byte, start, end int, groups []span, a, b int, lead func(text []byte, p, q int) bool) bool {
+// value stands alone (and passes also, if any).
+func phoneAt(text []byte, start, end int, groups []span, a, b int, also func(text []byte, p, q int) bool) bool {
 	from, to := start, end // the separators the value may take in
 	if a > 0 {
 		from = groups[a-1].end
@@ -107,7 +108,7 @@ func phoneAt(text []byte, start, end int, groups []span, a, b int, lead func(tex
 			continue
 		}
 		for q := groups[b].end; q <= to; q++ {
-			if phoneAlone(text, p, q) && (lead == nil || lead(text, p, q)) && validate.PhoneShaped(string(text[p:q])) {
+			if phoneAlone(text, p, q) && (also == nil || also(text, p, q)) && validate.PhoneShaped(string(text[p:q])) {
 				return true
 			}
 		}
@@ -158,7 +159,7 @@ func nationalLead(text []byte, p, q int) bool {
 
 // unitWords are the words before a number that make it part of an address
 // (a flat, a suite, a post-office box), lower case.
-var unitWords = []string{"apt", "apartment", "suite", "ste", "unit", "flat", "room", "rm", "box", "bldg", "building", "floor"}
+var unitWords = lowerAll([]string{"apt", "apartment", "suite", "ste", "unit", "flat", "room", "rm", "box", "bldg", "building", "floor"})
 
 // unitBefore reports whether text[:p] ends with a unit word standing as a
 // word, an optional dot and one space or tab.
@@ -172,7 +173,7 @@ func unitBefore(text []byte, p int) bool {
 	}
 	for _, w := range unitWords {
 		s := e - len(w)
-		if s >= 0 && equalFold(text[s:e], []byte(w)) && (s == 0 || !isWordByte(text[s-1])) {
+		if s >= 0 && equalFold(text[s:e], w) && (s == 0 || !isWordByte(text[s-1])) {
 			return true
 		}
 	}
@@ -200,29 +201,26 @@ func ipv6Run(text []byte, start, end int) bool {
 //
 // An IPv4 address, a version or a timestamp has other groups.
 func nationalForm(v []byte) bool {
-	var store [12]int // digits per group
-	groups := store[:0]
-	var seps [12]string
-	n := 0
+	var gstore [12]int // digits per group
+	var sstore [12]byte
+	groups, seps := gstore[:0], sstore[:0] // seps[i] follows groups[i]; "/ " is '/'
 	for i := 0; i < len(v); {
 		j := i
 		for j < len(v) && v[j] >= '0' && v[j] <= '9' {
 			j++
 		}
-		if j == i || len(groups) == len(store) {
+		if j == i || len(groups) == len(gstore) {
 			return false // no digit where a group begins, or too many groups
 		}
 		groups = append(groups, j-i)
 		if j == len(v) {
 			break
 		}
-		k := j + 1
-		if v[j] == '/' && k < len(v) && v[k] == ' ' {
-			k++
+		seps = append(seps, v[j])
+		i = j + 1
+		if v[j] == '/' && i < len(v) && v[i] == ' ' {
+			i++
 		}
-		seps[n] = string(v[j:k])
-		n++
-		i = k
 		if i == len(v) {
 			return false // a separator ends it
 		}
@@ -230,38 +228,30 @@ func nationalForm(v []byte) bool {
 	if len(groups) < 2 {
 		return false
 	}
-	in := func(x, lo, hi int) bool { return x >= lo && x <= hi }
-	all := func(sep string, from int) bool {
-		for _, s := range seps[from:n] {
-			if s != sep {
-				return false
-			}
-		}
-		return true
-	}
+	all := func(sep byte) bool { return bytes.Count(seps, []byte{sep}) == len(seps) }
 	switch seps[0] {
-	case "-":
-		if !all("-", 0) || len(groups) > 5 || !in(groups[0], 2, 5) {
+	case '-':
+		if !all('-') || len(groups) > 5 || !within(groups[0], 2, 5) {
 			return false
 		}
 		for _, g := range groups[1:] {
-			if !in(g, 2, 8) {
+			if !within(g, 2, 8) {
 				return false
 			}
 		}
 		return true
-	case "/", "/ ":
-		if v[0] != '0' || !in(groups[0], 3, 6) || !in(groups[1], 3, 10) || len(groups) > 5 {
+	case '/':
+		if v[0] != '0' || !within(groups[0], 3, 6) || !within(groups[1], 3, 10) || len(groups) > 5 {
 			return false
 		}
-		for i, s := range seps[1:n] {
-			if s != " " && s != "-" || !in(groups[i+2], 1, 10) {
+		for i, sep := range seps[1:] {
+			if sep != ' ' && sep != '-' || !within(groups[i+2], 1, 10) {
 				return false
 			}
 		}
 		return true
-	case ".":
-		if !all(".", 0) || len(groups) != 5 {
+	case '.':
+		if !all('.') || len(groups) != 5 {
 			return false
 		}
 		for _, g := range groups {
@@ -270,24 +260,23 @@ func nationalForm(v []byte) bool {
 			}
 		}
 		return true
-	case " ":
-		if !all(" ", 0) {
-			return false
-		}
-		return spacedNational(v[0], groups)
+	case ' ':
+		return all(' ') && spacedNational(v[0], groups)
 	}
 	return false
 }
 
+// within reports whether lo <= x <= hi.
+func within(x, lo, hi int) bool { return x >= lo && x <= hi }
+
 // spacedNational reports whether digit groups separated by spaces, the
 // first beginning with first, are one of nationalForm's spaced forms.
 func spacedNational(first byte, groups []int) bool {
-	in := func(x, lo, hi int) bool { return x >= lo && x <= hi }
 	// 3-5 digits and 1-4 groups of 2-8.
-	if in(groups[0], 3, 5) && len(groups) <= 5 {
+	if within(groups[0], 3, 5) && len(groups) <= 5 {
 		ok := true
 		for _, g := range groups[1:] {
-			ok = ok && in(g, 2, 8)
+			ok = ok && within(g, 2, 8)
 		}
 		if ok {
 			return true
@@ -303,12 +292,12 @@ func spacedNational(first byte, groups []int) bool {
 		pairs++
 	}
 	for k := 1; k <= min(pairs, 4); k++ {
-		if k >= len(groups) || !in(groups[k], 3, 8) || len(groups)-k-1 > 3 {
+		if k >= len(groups) || !within(groups[k], 3, 8) || len(groups)-k-1 > 3 {
 			continue
 		}
 		ok := true
 		for _, g := range groups[k+1:] {
-			ok = ok && in(g, 2, 8)
+			ok = ok && within(g, 2, 8)
 		}
 		if ok {
 			return true

@@ -71,15 +71,18 @@ func newShape(kind, bytes, keys string, n int, ok func([]byte, int, int) bool) *
 	return sh
 }
 
+// phoneBytes are what a telephone number is written with besides its
+// digits: spaces (a no-break space too), + ( ) - . /
+const phoneBytes = " +()-./\xc2\xa0"
+
 // shapes returns the shapes by check name.
 func shapes() map[string]*shape {
 	m := map[string]*shape{
-		// digits, spaces (a no-break space too), + ( ) - . /
-		"phone": newShape("phone", " +()-./\xc2\xa0", "0123456789", 7, phoneRun),
+		"phone": newShape("phone", phoneBytes, "0123456789", 7, phoneRun),
 		// the same, the values in phoneFormatted's formats
-		"phone_formatted": newShape("phone-formatted", " +()-./\xc2\xa0", "0123456789", 7, formattedPhoneRun),
+		"phone_formatted": newShape("phone-formatted", phoneBytes, "0123456789", 7, formattedPhoneRun),
 		// the same, the values led by what nationalLead lets through
-		"phone_national": newShape("phone-national", " +()-./\xc2\xa0", "0123456789", 7, nationalPhoneRun),
+		"phone_national": newShape("phone-national", phoneBytes, "0123456789", 7, nationalPhoneRun),
 		// what an IBAN is written with; a run holds one only if some
 		// piece of it passes the IBAN check (validate.IBANWithin)
 		"iban": newShape("iban", validate.IBANChars, "0123456789", 2, func(text []byte, start, end int) bool {

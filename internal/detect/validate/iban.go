@@ -52,14 +52,11 @@ func bbanMatches(bban, spec string) bool {
 
 // ibanFormatOK reports whether the BBAN fits one of country cc's layouts.
 func ibanFormatOK(cc, bban string) bool {
-	for rest := ibanFormats; rest != ""; {
-		f := rest
-		if i := strings.IndexByte(rest, ' '); i >= 0 {
-			f, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
-		if f[:2] == cc && bbanMatches(bban, f[3:]) {
+	if len(cc) != 2 || !isUpper(cc) {
+		return false
+	}
+	for _, spec := range ibanLayouts()[int(cc[0]-'A')*26+int(cc[1]-'A')] {
+		if bbanMatches(bban, spec) {
 			return true
 		}
 	}
@@ -158,8 +155,8 @@ func ibanIn(seg []byte) bool {
 			continue
 		}
 		for _, spec := range layouts[int(a-'A')*26+int(b-'A')] {
-			end := k + 4 + bbanLen(spec)
-			if end <= len(seg) && bbanMatches(string(seg[k+4:end]), spec) && IBAN(string(seg[k:end])) {
+			// IBAN itself judges a piece of the layout's length.
+			if end := k + 4 + bbanLen(spec); end <= len(seg) && IBAN(string(seg[k:end])) {
 				return true
 			}
 		}
