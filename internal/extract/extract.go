@@ -130,6 +130,16 @@ type Extractor interface {
 	Extract(ctx context.Context, n *Node, out Emitter) error
 }
 
+// Expander is implemented by an extractor that can tell from a file's name
+// alone that its content is likely many times its stored size (a
+// compressed stream): a scan starts such files early, so that one begun
+// last does not keep a worker busy while the others wait.
+type Expander interface {
+	// Expansion estimates the bytes of content per byte stored of a file
+	// named name: 1 when the name says nothing.
+	Expansion(name string) int
+}
+
 // Emitter is what an extractor writes to. It is implemented by the
 // registry; one emitter serves one node.
 type Emitter interface {

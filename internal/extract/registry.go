@@ -26,6 +26,7 @@ type Registry struct {
 	lim      Limits
 	lookback int64
 	dedup    *dedupCache
+	expand   []Expander // the extractors that estimate by name
 }
 
 // Config sets up a registry.
@@ -59,8 +60,22 @@ func New(c Config) (*Registry, error) {
 			}
 			r.byKind[k] = x
 		}
+		if e, ok := x.(Expander); ok {
+			r.expand = append(r.expand, e)
+		}
 	}
 	return r, nil
+}
+
+// Expansion estimates the bytes of content per byte stored of a file named
+// name, from the formats this registry reads (see Expander): a scheduling
+// hint, never a limit.
+func (r *Registry) Expansion(name string) int {
+	x := 1
+	for _, e := range r.expand {
+		x = max(x, e.Expansion(name))
+	}
+	return x
 }
 
 // Top is a top-level item handed to Extract.

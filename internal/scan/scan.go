@@ -115,32 +115,29 @@ func (s *Scanner) Run(ctx context.Context, src source.Source, sink Sink) (findin
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	work := make(chan source.Item, 2*s.opts.Workers)
+	work := newSchedule(window)
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for it := range work {
+		wg.Go(func() {
+			for {
+				it, ok := work.pop()
+				if !ok {
+					return
+				}
 				if err := s.item(ctx, it); err != nil {
 					cancel(err)
 				}
 			}
-		}()
+		})
 	}
 	walkErr := src.Walk(ctx, func(it source.Item) error {
-		select {
-		case work <- it:
-			return nil
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
+		return work.push(ctx, it, s.cost(it))
 	}, func(e finding.ItemError) {
 		if err := s.skip(ctx, e); err != nil {
 			cancel(err)
 		}
 	})
-	close(work)
+	work.close()
 	wg.Wait()
 
 	err := context.Cause(ctx)
@@ -154,6 +151,15 @@ func (s *Scanner) Run(ctx context.Context, src source.Source, sink Sink) (findin
 		err = cerr
 	}
 	return s.stats, err
+}
+
+// cost is the work an item is expected to take, for the schedule: its
+// size, times what its name says it expands to.
+func (s *Scanner) cost(it source.Item) int64 {
+	if it.Size <= 0 {
+		return 0
+	}
+	return it.Size * int64(s.registry.Expansion(it.Location.Path))
 }
 
 // skip records an item the source could not hand out. Ignored items are

@@ -1,13 +1,19 @@
 package scan_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/archive"
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/rules"
@@ -139,5 +145,73 @@ func TestCancel(t *testing.T) {
 	_, err = sc.Run(ctx, items{"a": str("tok_abcdefghij0123456789")}, sink)
 	if !errors.Is(err, context.Canceled) || sink.closed != 1 {
 		t.Errorf("err %v, closed %d", err, sink.closed)
+	}
+}
+
+// gatedWalk hands out its items in order; the first one's content is held
+// back until the walk is over, so that the others all wait for the one
+// worker together.
+type gatedWalk struct {
+	items  []source.Item
+	walked chan struct{}
+}
+
+func (g gatedWalk) Walk(_ context.Context, fn func(source.Item) error, _ func(finding.ItemError)) error {
+	defer close(g.walked)
+	for _, it := range g.items {
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestBiggestWaitingFirst: items wait for a worker in a window of the walk
+// and the one with the most expected work goes first: a gzip file walked
+// last, whose name says it expands, before larger plain files walked
+// before it; plain files by size, then in the order walked.
+func TestBiggestWaitingFirst(t *testing.T) {
+	rs, _ := rules.Parse([]byte(tokenRule), "t.yaml")
+	e, _ := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(strings.Repeat("log line tok_abcdefghij0123456789\n", 100)))
+	zw.Close()
+	walked := make(chan struct{})
+	item := func(name string, body []byte, gate bool) source.Item {
+		return source.Item{Location: finding.Location{Path: name}, Size: int64(len(body)), Open: func() (io.ReadCloser, error) {
+			if gate {
+				<-walked
+			}
+			return io.NopCloser(bytes.NewReader(body)), nil
+		}}
+	}
+	src := gatedWalk{walked: walked, items: []source.Item{
+		item("first.txt", bytes.Repeat([]byte("x"), 1<<20), true), // taken before the others are walked
+		item("small.txt", []byte("tok_abcdefghij0123456789"), false),
+		item("large.txt", bytes.Repeat([]byte("y "), 500), false),
+		item("small2.txt", []byte("tok_0123456789abcdefghij"), false),
+		item("app.log.gz", gz.Bytes(), false), // 100 bytes or so, expanding 16 times
+	}}
+	var mu sync.Mutex
+	var order []string
+	sc, err := scan.New(e, scan.Options{Workers: 1, Extractors: []extract.Extractor{archive.New()},
+		ItemDone: func(it source.Item, _ finding.Stats) {
+			mu.Lock()
+			order = append(order, it.Location.Path)
+			mu.Unlock()
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gz.Len()*16 <= 1000 {
+		t.Fatalf("the gzip file is %d bytes: too small to outweigh large.txt", gz.Len())
+	}
+	if _, err := sc.Run(context.Background(), src, &memSink{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"first.txt", "app.log.gz", "large.txt", "small.txt", "small2.txt"}
+	if !slices.Equal(order, want) {
+		t.Errorf("items scanned in the order %q, want %q", order, want)
 	}
 }

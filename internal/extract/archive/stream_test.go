@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/ulikunitz/xz"
 
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/archive"
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -147,6 +149,37 @@ func TestStreamNames(t *testing.T) {
 	}
 }
 
+// TestExpansion: compressed streams, by any of their suffixes and in any
+// case, are expected to expand most, zip-like archives less, anything else
+// not at all; the registry takes the estimate of the formats it reads.
+func TestExpansion(t *testing.T) {
+	x := archive.New()
+	for _, c := range []struct {
+		name string
+		want int
+	}{
+		{"regexp/testdata/re2-exhaustive.txt.bz2", 16}, {"logs/app.log.GZ", 16}, {"a.tar.zst", 16},
+		{"backup.tgz", 16}, {"x.txz", 16}, {`dir\x.lz`, 16},
+		{"site.zip", 4}, {"lib.JAR", 4}, {"b.7z", 4},
+		{"notes.txt", 1}, {"gz", 1}, {"bz2/readme", 1}, {"report.docx", 1}, {"", 1},
+	} {
+		if got := x.Expansion(c.name); got != c.want {
+			t.Errorf("Expansion(%q) = %d, want %d", c.name, got, c.want)
+		}
+	}
+	reg, err := extract.New(extract.Config{Scanner: nopScanner{}, Extractors: []extract.Extractor{x}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := extract.New(extract.Config{Scanner: nopScanner{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, bareGot := reg.Expansion("a.gz"), bare.Expansion("a.gz"); got != 16 || bareGot != 1 {
+		t.Errorf("registry expansion of a.gz: %d with archives, %d without; want 16 and 1", got, bareGot)
+	}
+}
+
 // TestStreamDictionaries: a header asking for a huge dictionary is refused
 // before it is allocated.
 func TestStreamDictionaries(t *testing.T) {
@@ -199,4 +232,14 @@ func TestGzipBomb(t *testing.T) {
 	if res.Stats.Bytes != 0 {
 		t.Errorf("scanned %d bytes of a bomb", res.Stats.Bytes)
 	}
+}
+
+// nopScanner is a registry's scanner for tests that extract nothing.
+type nopScanner struct{}
+
+func (nopScanner) ScanText(context.Context, finding.Location, string, io.Reader, func(finding.Finding) error) (finding.Stats, error) {
+	return finding.Stats{}, nil
+}
+func (nopScanner) ScanBinary(context.Context, finding.Location, string, []byte, io.Reader, func(finding.Finding) error) (finding.Stats, error) {
+	return finding.Stats{}, nil
 }
