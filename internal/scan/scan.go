@@ -115,7 +115,7 @@ func (s *Scanner) Run(ctx context.Context, src source.Source, sink Sink) (findin
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	work := newSchedule(window)
+	work := newSchedule(ctx, window)
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
 		wg.Go(func() {
@@ -131,7 +131,7 @@ func (s *Scanner) Run(ctx context.Context, src source.Source, sink Sink) (findin
 		})
 	}
 	walkErr := src.Walk(ctx, func(it source.Item) error {
-		return work.push(ctx, it, s.cost(it))
+		return work.push(it, s.cost(it))
 	}, func(e finding.ItemError) {
 		if err := s.skip(ctx, e); err != nil {
 			cancel(err)

@@ -17,13 +17,12 @@ func named(p string) source.Item { return source.Item{Location: finding.Location
 // TestScheduleCostliestFirst: the costliest waiting item comes out first,
 // equals in the order pushed; after close, what is left, then false.
 func TestScheduleCostliestFirst(t *testing.T) {
-	q := newSchedule(8)
-	ctx := context.Background()
+	q := newSchedule(context.Background(), 8)
 	for _, x := range []struct {
 		p    string
 		cost int64
 	}{{"a", 10}, {"b", 500}, {"c", 10}, {"d", 0}, {"e", 500}, {"f", 70}} {
-		if err := q.push(ctx, named(x.p), x.cost); err != nil {
+		if err := q.push(named(x.p), x.cost); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,12 +46,13 @@ func TestScheduleCostliestFirst(t *testing.T) {
 // TestScheduleWindowFull: a push waits while the window is full, goes on
 // when a worker takes an item, and gives up when its context ends.
 func TestScheduleWindowFull(t *testing.T) {
-	q := newSchedule(2)
-	ctx := context.Background()
-	q.push(ctx, named("a"), 1)
-	q.push(ctx, named("b"), 2)
+	stop := errors.New("scan stopped")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	q := newSchedule(ctx, 2)
+	q.push(named("a"), 1)
+	q.push(named("b"), 2)
 	pushed := make(chan error, 1)
-	go func() { pushed <- q.push(ctx, named("c"), 3) }()
+	go func() { pushed <- q.push(named("c"), 3) }()
 	select {
 	case err := <-pushed:
 		t.Fatalf("push into a full window returned at once (%v)", err)
@@ -65,13 +65,11 @@ func TestScheduleWindowFull(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	stop := errors.New("scan stopped")
-	cctx, cancel := context.WithCancelCause(ctx)
 	go func() {
 		time.Sleep(20 * time.Millisecond)
 		cancel(stop)
 	}()
-	if err := q.push(cctx, named("d"), 4); !errors.Is(err, stop) {
+	if err := q.push(named("d"), 4); !errors.Is(err, stop) {
 		t.Errorf("push into a full window of a stopped scan: %v, want %v", err, stop)
 	}
 }
@@ -79,7 +77,7 @@ func TestScheduleWindowFull(t *testing.T) {
 // TestScheduleConcurrent: items pushed from several walkers reach several
 // workers once each, and the workers end when the walk is over.
 func TestScheduleConcurrent(t *testing.T) {
-	q := newSchedule(16)
+	q := newSchedule(context.Background(), 16)
 	const walkers, each = 4, 500
 	var mu sync.Mutex
 	seen := map[string]int{}
@@ -101,7 +99,7 @@ func TestScheduleConcurrent(t *testing.T) {
 	for w := range walkers {
 		walk.Go(func() {
 			for i := range each {
-				if err := q.push(context.Background(), named(fmt.Sprintf("%d/%d", w, i)), int64(i%7)); err != nil {
+				if err := q.push(named(fmt.Sprintf("%d/%d", w, i)), int64(i%7)); err != nil {
 					t.Error(err)
 				}
 			}
