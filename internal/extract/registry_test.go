@@ -218,12 +218,21 @@ func (s *lineScanner) ScanBinary(context.Context, finding.Location, string, []by
 	return finding.Stats{}, errors.New("unexpected binary")
 }
 
-func TestMarksOnLongStream(t *testing.T) {
+// TestMarks: findings in a sheet's text are at the cell marked before
+// them, in a text that outgrows the writer's buffer (scanned on its own
+// goroutine while the extractor writes) and in one that fits (scanned at
+// Close).
+func TestMarks(t *testing.T) {
+	t.Run("long", func(t *testing.T) { testMarks(t, 300_000, 50_000) })
+	t.Run("short", func(t *testing.T) { testMarks(t, 20, 5) })
+}
+
+func testMarks(t *testing.T, rows, every int) {
 	var in strings.Builder
 	want := map[string]string{}
-	for i := range 300_000 {
+	for i := range rows {
 		ref := fmt.Sprintf("A%d", i+1)
-		if i%50_000 == 7 {
+		if i%every == 3 {
 			tok := fmt.Sprintf("PLANT-row%d", i+1)
 			want[tok] = "sheet.txt!sheet:S!cell:" + ref
 			fmt.Fprintf(&in, "%s\tsome %s text\n", ref, tok)
@@ -262,6 +271,33 @@ func (failing) Extract(ctx context.Context, n *extract.Node, out extract.Emitter
 	tw := out.Text(ctx)
 	tw.WriteString("readable part PLANT-before\n")
 	return errors.New("unexpected end of document")
+}
+
+// emptyText opens a text stream and writes nothing to it.
+type emptyText struct{}
+
+func (emptyText) Kinds() []extract.Kind { return []extract.Kind{extract.KindText} }
+func (emptyText) Extract(ctx context.Context, n *extract.Node, out extract.Emitter) error {
+	tw := out.Text(ctx)
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return tw.Close()
+}
+
+// TestEmptyText: a text stream with nothing written still reaches the
+// scanner, once, and closing it twice is harmless.
+func TestEmptyText(t *testing.T) {
+	sc := &lineScanner{}
+	reg, err := extract.New(extract.Config{Scanner: sc, Extractors: []extract.Extractor{emptyText{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = reg.Extract(context.Background(), extract.Top{Location: finding.Location{Path: "e.txt"}, Size: -1, R: strings.NewReader("x")},
+		extract.Output{Finding: func(finding.Finding) error { return nil }, Problem: func(e finding.ItemError) error { t.Errorf("problem %+v", e); return nil }})
+	if err != nil || sc.texts != 1 {
+		t.Errorf("err %v, texts scanned %d, want 1", err, sc.texts)
+	}
 }
 
 func TestFailureKeepsWhatWasRead(t *testing.T) {
