@@ -54,7 +54,7 @@ func TestPhoneRun(t *testing.T) {
 		{"\u00a0020\u00a07946\u00a00018", true},
 	} {
 		sh := shapes()["phone"]
-		if got := sh.any([]byte(c.text), 0, len(c.text)); got != c.want {
+		if got := sh.any([]byte(c.text), 0, len(c.text), nil); got != c.want {
 			t.Errorf("phone shape over %q = %v, want %v", c.text, got, c.want)
 		}
 	}
@@ -72,7 +72,7 @@ func TestIPv6Run(t *testing.T) {
 		"0:0:0:0:0:0:1.2.3.4": true,
 		"0:0:0:0:0:1.2.3.4":   false, // seven groups
 	} {
-		if got := sh.any([]byte(text), 0, len(text)); got != want {
+		if got := sh.any([]byte(text), 0, len(text), nil); got != want {
 			t.Errorf("ipv6 shape over %q = %v, want %v", text, got, want)
 		}
 	}
@@ -189,7 +189,7 @@ func TestCheckShapes(t *testing.T) {
 		{"iban", "trace_id=ba86b7436035d7d48f45d94f78031d50", false},    // BA, but not Bosnia's layout
 		{"iban", "pay to DE89 3704 0044 0532 0130 01 by Friday", false}, // a digit off
 	} {
-		if got := shapes()[c.shape].any([]byte(c.text), 0, len(c.text)); got != c.want {
+		if got := shapes()[c.shape].any([]byte(c.text), 0, len(c.text), nil); got != c.want {
 			t.Errorf("%s shape over %q = %v, want %v", c.shape, c.text, got, c.want)
 		}
 	}
@@ -225,7 +225,7 @@ func TestPhoneShapesSound(t *testing.T) {
 					}
 					if any {
 						accepted++
-						if !sh.any(text, 0, len(text)) {
+						if !sh.any(text, 0, len(text), nil) {
 							t.Errorf("%s: %q: the check accepts a value, the shape passes nothing", name, text)
 						}
 					}

@@ -90,6 +90,7 @@ type scanner struct {
 	// per shaped rule (compiled.shapeSlot) the first without a window.
 	shapeRuns []shapeRuns
 	shapeNext []int
+	digitBuf  []byte // scratch for shape.pieces
 	// rareAt are where the rules' required texts next occur (required.go).
 	rareAt []int
 	// needHits[k] are the occurrences of the words of Engine.needs[k] in
@@ -378,7 +379,7 @@ func (s *scanner) matchBounds(c *compiled, re *re2.Regexp, text []byte, base int
 			s.suppress(suppressCheck + c.checks[0].name)
 			continue
 		}
-		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1]) {
+		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1], &s.digitBuf) {
 			// No value the shaped check could pass lies in the match:
 			// counted as that check's.
 			s.suppress(suppressCheck + c.shapeName)

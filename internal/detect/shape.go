@@ -3,6 +3,7 @@ package detect
 import (
 	"bytes"
 	"encoding/binary"
+	"unsafe"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
 )
@@ -38,6 +39,14 @@ type shape struct {
 	kind string
 	// key is the one key byte, or -1 when the keys are the digits.
 	key int
+	// digits, for a check of numbers that validate.NumberDigits
+	// describes, is the check itself, and lengths the counts of digits of
+	// its values: a run holds a value only if a piece of its digits of
+	// one of those lengths passes (pieces). Unlike ok it is the check's
+	// own, not the slot's: the checks of numbers share their runs and
+	// test them each.
+	digits  func(string) bool
+	lengths []int
 	// slot indexes scanner.shapeRuns; reach and gatedReach are the
 	// farthest before a factor's end, or a context word's, that a window
 	// of a rule of the slot begins; minKeys the fewest key bytes a shape
@@ -93,13 +102,49 @@ func shapes() map[string]*shape {
 		"ipv6": newShape("ipv6", "0123456789abcdefABCDEF.[]", ":", 2, ipv6Run),
 	}
 	// National numbers, cards: digits and separators, with enough
-	// digits; any run of them may hold a value.
-	for name := range validate.All() {
+	// digits; a run of them holds a value if a piece of its digits of
+	// the right length passes the check.
+	for name, check := range validate.All() {
 		if chars, n, ok := validate.NumberChars(name); ok && m[name] == nil {
-			m[name] = newShape("number", chars, "0123456789", n, anyRun)
+			sh := newShape("number", chars, "0123456789", n, anyRun)
+			if lengths, ok := validate.NumberDigits(name); ok {
+				sh.digits, sh.lengths = check, lengths
+			}
+			m[name] = sh
 		}
 	}
 	return m
+}
+
+// pieces reports whether some piece of the digits of text[start:end], of
+// one of sh.lengths, passes sh.digits: true for a shape without them. A
+// checksum turns down nine pieces in ten, and the windows of the rules of
+// national numbers shrink as much. buf is scratch space for the digits,
+// kept by the caller from call to call (nil: some of its own).
+func (sh *shape) pieces(text []byte, start, end int, buf *[]byte) bool {
+	if sh.digits == nil {
+		return true
+	}
+	if buf == nil {
+		buf = new([]byte)
+	}
+	d := (*buf)[:0]
+	for _, b := range text[start:end] {
+		if b-'0' < 10 {
+			d = append(d, b)
+		}
+	}
+	*buf = d
+	for _, n := range sh.lengths {
+		for i := 0; i+n <= len(d); i++ {
+			// The checks keep nothing of their argument: a string over
+			// the scratch bytes serves, without a copy for each piece.
+			if sh.digits(unsafe.String(&d[i], n)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // anyRun is the test of a shape whose runs need only enough key bytes.
@@ -121,8 +166,9 @@ func (sh *shape) run(text []byte, i, limit int) (int, int) {
 	return i, keys
 }
 
-// any reports whether some run of sh's bytes within text[lo:hi] passes.
-func (sh *shape) any(text []byte, lo, hi int) bool {
+// any reports whether some run of sh's bytes within text[lo:hi] passes;
+// buf is pieces' scratch space.
+func (sh *shape) any(text []byte, lo, hi int, buf *[]byte) bool {
 	for i := lo; i < hi; {
 		for i < hi && sh.class[text[i]] == byteOut {
 			i++
@@ -131,7 +177,7 @@ func (sh *shape) any(text []byte, lo, hi int) bool {
 			return false
 		}
 		j, keys := sh.run(text, i, hi)
-		if keys >= sh.keys && sh.ok(text, i, j) {
+		if keys >= sh.keys && sh.ok(text, i, j) && sh.pieces(text, i, j, buf) {
 			return true
 		}
 		i = j
@@ -228,7 +274,7 @@ func (s *scanner) shapedWindow(c *compiled, lo, hi, floor, limit int) {
 		if r.start >= hi {
 			break
 		}
-		if r.end > lo && r.keys >= sh.keys {
+		if r.end > lo && r.keys >= sh.keys && sh.pieces(buf, r.start, r.end, &s.digitBuf) {
 			s.addWindow(c, r.start-c.MaxLen, r.end+c.MaxLen, limit)
 		}
 	}

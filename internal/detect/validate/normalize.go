@@ -19,6 +19,15 @@ func isSep(r rune) bool {
 // compact drops separators and upper-cases ASCII letters, so that
 // "x-2482300w" and "X2482300W" compare equal.
 func compact(s string) string {
+	// Most values are compact already (digits, upper-case letters): they
+	// are returned as they are, without a copy.
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] >= 'A' && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

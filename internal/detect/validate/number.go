@@ -42,6 +42,32 @@ func NumberChars(name string) (chars string, min int, ok bool) {
 	return "0123456789" + separators + extra, min, true
 }
 
+// NumberDigits says how many digits the values of a check of NumberChars
+// hold: every value the check accepts holds n ASCII digits, n one of
+// lengths, and the check accepts those digits alone, in order, as well (no
+// separator or prefix it needs; TestNumberDigits holds each check to it).
+// So a run of NumberChars holds a value only if some piece of its digits,
+// of one of those lengths, passes the check: the engine tries them before
+// it opens a window (a checksum turns down nine pieces in ten). ok is
+// false for a check without such a description (the French NIR's "2A"
+// lies among its digits).
+func NumberDigits(name string) (lengths []int, ok bool) {
+	lengths, ok = numberDigits[name]
+	return lengths, ok
+}
+
+var numberDigits = map[string][]int{
+	"au_tfn": {8, 9}, "nz_ird": {8, 9}, "nl_bsn": {8, 9},
+	"ca_sin": {9}, "us_ssn": {9}, "us_itin": {9}, "aba_routing": {9}, "pt_nif": {9},
+	"uk_nhs": {10}, "us_npi": {10, 15}, "au_medicare": {10, 11}, "at_svnr": {10}, "dk_cpr": {10},
+	"br_cpf": {11}, "au_abn": {11}, "tr_tckimlik": {11}, "pl_pesel": {11}, "be_nn": {11},
+	"no_fodselsnummer": {11}, "de_idnr": {11},
+	"card":       {12, 13, 14, 15, 16, 17, 18, 19},
+	"in_aadhaar": {12}, "jp_mynumber": {12},
+	"ch_ahv": {13}, "kr_rrn": {13}, "za_id": {13},
+	"imei": {15},
+}
+
 // separators are the runes isSep accepts.
 const separators = " \t-./\u00a0\u202f\u2009\u2010\u2011\u2012\u2013\u2014\u2212"
 

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -87,4 +88,53 @@ func ownLetters(chars string) string {
 		}
 	}
 	return b.String()
+}
+
+// TestNumberDigits holds each description of NumberDigits against its
+// check: every value it accepts, found by trying random numbers of two
+// digits fewer to two more than described, with separators and its own letters in
+// the ways NumberChars allows, holds one of the described counts of
+// digits, and its digits alone are accepted too.
+func TestNumberDigits(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	seps := []string{"", "", "", " ", "-", ".", "/", "\u00a0", "\u2013"}
+	for name, fn := range All() {
+		lengths, ok := NumberDigits(name)
+		if !ok {
+			continue
+		}
+		chars, min, isNumber := NumberChars(name)
+		if !isNumber {
+			t.Errorf("%s has NumberDigits but not NumberChars", name)
+			continue
+		}
+		found := 0
+		for try := 0; try < 400000 && found < 200; try++ {
+			var b, digits strings.Builder
+			if extra := ownLetters(chars); extra != "" && r.IntN(3) == 0 {
+				b.WriteString(extra[:2]) // a country prefix
+			}
+			lo := max(min-2, 1)
+			n := lo + r.IntN(slices.Max(lengths)+3-lo)
+			for i := range n {
+				d := byte('0' + r.IntN(10))
+				b.WriteByte(d)
+				digits.WriteByte(d)
+				if i < n-1 && r.IntN(3) == 0 {
+					b.WriteString(seps[r.IntN(len(seps))])
+				}
+			}
+			v := b.String()
+			if !fn(v) {
+				continue
+			}
+			found++
+			if d := digits.String(); !slices.Contains(lengths, len(d)) || !fn(d) {
+				t.Errorf("%s accepts %q but its digits %q (%d; described %v) are turned down or not described", name, v, d, len(d), lengths)
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s: no accepted value found to test the description against", name)
+		}
+	}
 }
