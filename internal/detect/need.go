@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"regexp/syntax"
 	"sort"
 )
@@ -91,6 +92,26 @@ func (e *Engine) compileNeeds() {
 				c.needSet, c.needReach = k, nd.reach
 				e.needBack = max(e.needBack, c.MaxLen+nd.reach+1)
 			}
+		}
+		// A keyword rule that requires its context needs its context
+		// words: one lies within the context's window of every match,
+		// so within that much of the keyword's window. Common keywords
+		// ("sess") then open no window where no context word ("cookie")
+		// is near.
+		if ctx := c.Context; ctx != nil && ctx.Required && c.needSet < 0 && len(c.keywords) > 0 &&
+			len(c.ctxWords) > 0 && c.ctxEmpty&ctxPositive == 0 {
+			key := "context:" + string(bytes.Join(c.ctxWords, []byte{0}))
+			k, ok := wordsOf[key]
+			if !ok && len(e.needs) == maxNeeds {
+				continue // no room: the rule runs on every keyword
+			}
+			if !ok {
+				k = len(e.needs)
+				wordsOf[key] = k
+				e.needs = append(e.needs, needWords{words: c.ctxWords})
+			}
+			c.needSet, c.needReach = k, ctx.Window
+			e.needBack = max(e.needBack, c.MaxLen+ctx.Window+1)
 		}
 	}
 }
