@@ -136,6 +136,13 @@ func TestBuiltinPrefilters(t *testing.T) {
 	if c := byID["connection-detail-beside-credential"]; c.needSet < 0 || c.gates == 0 {
 		t.Error("connection-detail-beside-credential: no needs")
 	}
+	// Its context is required: its context words are needed near "sess".
+	if c := byID["http-session-cookie"]; c.needSet < 0 || c.needReach != c.Context.Window {
+		t.Error("http-session-cookie: its context words are not needed")
+	}
+	if c := byID["au-tfn"]; c.shape == nil || c.shape.digits == nil {
+		t.Error("au-tfn: no shape that tries its check on the digits")
+	}
 	if credentialLineQuick().String() == credentialLine().String() {
 		t.Error("credentialLineQuick is credentialLine: its replacements no longer apply")
 	}
@@ -188,6 +195,14 @@ func TestCheckShapes(t *testing.T) {
 		{"iban", "rt=0.764 req=db807993d91c7355", false},                // a hex id
 		{"iban", "trace_id=ba86b7436035d7d48f45d94f78031d50", false},    // BA, but not Bosnia's layout
 		{"iban", "pay to DE89 3704 0044 0532 0130 01 by Friday", false}, // a digit off
+		// a piece of a number's digits must pass its check
+		{"au_tfn", "TFN: 123 456 782.", true},
+		{"au_tfn", "TFN: 123 456 783.", false}, // a digit off
+		{"au_tfn", "2024-03-18 1234567820", true},
+		{"uk_nhs", "NHS no. 943-476-5919", true},
+		{"uk_nhs", "NHS no. 943-476-5918", false},
+		{"nz_ird", "IRD NZ 49-091-850", true},
+		{"nz_ird", "IRD NZ 49-091-851", false},
 	} {
 		if got := shapes()[c.shape].any([]byte(c.text), 0, len(c.text), nil); got != c.want {
 			t.Errorf("%s shape over %q = %v, want %v", c.shape, c.text, got, c.want)
