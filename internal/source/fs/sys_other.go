@@ -9,7 +9,7 @@ import (
 
 // On systems without FIFOs opening cannot block; the type check after open
 // still refuses anything that is not a regular file.
-func openRegular(path string, _ bool) (*os.File, error) {
+func openRegular(path string, _ bool) (*sizedFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -23,7 +23,7 @@ func openRegular(path string, _ bool) (*os.File, error) {
 		f.Close()
 		return nil, &os.PathError{Op: "open", Path: path, Err: fmt.Errorf("not a regular file (%s)", describe(fi.Mode()))}
 	}
-	return f, nil
+	return newSizedFile(f, fi.Size()), nil
 }
 
 func openDir(path string, _ bool) (*os.File, error) { return os.Open(path) }

@@ -4,8 +4,11 @@ package fs
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // openFlags never blocks on open and never takes a controlling terminal:
@@ -22,22 +25,81 @@ func openFlags(noFollow bool) int {
 
 // openRegular opens path for reading and checks, on the open descriptor,
 // that it is a regular file. O_NONBLOCK has no effect on reads of a regular
-// file, so the result reads normally.
-func openRegular(path string, noFollow bool) (*os.File, error) {
-	f, err := os.OpenFile(path, openFlags(noFollow), 0)
+// file, so the result reads normally. The descriptor is read with plain
+// system calls, not through an *os.File: the os package offers a file
+// opened O_NONBLOCK to the runtime's poller, which refuses a regular file
+// with an error, an epoll_ctl call per file for nothing (2.7 µs a file
+// here, with the rest of an *os.File's set-up).
+func openRegular(path string, noFollow bool) (*sizedFile, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(path, openFlags(noFollow)|unix.O_CLOEXEC, 0)
+		if err != unix.EINTR {
+			break
+		}
+	}
 	if err != nil {
-		return nil, err
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, &os.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, &os.PathError{Op: "open", Path: path, Err: fmt.Errorf("not a regular file (%s)", describe(fi.Mode()))}
+	if mode := fileMode(uint32(st.Mode)); !mode.IsRegular() {
+		unix.Close(fd)
+		return nil, &os.PathError{Op: "open", Path: path, Err: fmt.Errorf("not a regular file (%s)", describe(mode))}
 	}
-	return f, nil
+	return newSizedFile(rawFile{fd: fd, path: path}, st.Size), nil
+}
+
+// rawFile is an open descriptor read with plain system calls.
+type rawFile struct {
+	fd   int
+	path string
+}
+
+func (f rawFile) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for {
+		n, err := unix.Read(f.fd, p)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return 0, &os.PathError{Op: "read", Path: f.path, Err: err}
+		case n == 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f rawFile) ReadAt(p []byte, off int64) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := unix.Pread(f.fd, p[n:], off+int64(n))
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return n, &os.PathError{Op: "read", Path: f.path, Err: err}
+		case m == 0:
+			return n, io.EOF
+		}
+		n += m
+	}
+	return n, nil
+}
+
+func (f rawFile) Close() error {
+	if err := unix.Close(f.fd); err != nil {
+		return &os.PathError{Op: "close", Path: f.path, Err: err}
+	}
+	return nil
 }
 
 // openDir opens a directory for listing; O_DIRECTORY makes anything else

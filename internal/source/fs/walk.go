@@ -222,7 +222,13 @@ func (w *walker) file(path string, fi os.FileInfo, noFollow bool) error {
 		Size:     fi.Size(),
 		ModTime:  fi.ModTime(),
 		Ident:    fileIdent(fi),
-		Open:     func() (io.ReadCloser, error) { return openRegular(path, noFollow) },
+		Open: func() (io.ReadCloser, error) {
+			f, err := openRegular(path, noFollow)
+			if err != nil {
+				return nil, err // not a nil *sizedFile in an interface
+			}
+			return f, nil
+		},
 	})
 }
 
