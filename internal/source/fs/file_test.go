@@ -41,7 +41,7 @@ func TestSizedFile(t *testing.T) {
 			t.Errorf("read after the end: %d, %v", n, err)
 		}
 		b := make([]byte, 4)
-		if n, err := f.ReadAt(b, 1); n != 4 || string(b) != (c.before+c.after)[1:5] {
+		if n, err := f.ReadAt(b, 1); n != 4 || string(b) != (c.before + c.after)[1:5] {
 			t.Errorf("ReadAt: %d %q %v", n, b, err)
 		}
 		if err := f.Close(); err != nil {
