@@ -3,6 +3,7 @@ package validate
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // phoneRegions are tried in order for numbers written without a '+'. The
@@ -11,6 +12,19 @@ import (
 func phoneRegions() []string {
 	return []string{"US", "GB", "DE", "FR", "IN", "CA", "AU", "BR", "IL", "ES", "IT", "NL"}
 }
+
+// phoneRegionPlans are the plans of phoneRegions, in order, compiled: a
+// region without one is left out (Parse would fail for it).
+var phoneRegionPlans = sync.OnceValue(func() []*numberingPlan {
+	pn := numbering()
+	var out []*numberingPlan
+	for _, r := range phoneRegions() {
+		if p := pn.plan(0, r); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+})
 
 // Phone checks a telephone number against libphonenumber's numbering plans:
 // with a leading '+' it is parsed as international, otherwise it must be a
@@ -23,8 +37,12 @@ func Phone(value string) bool {
 		return false
 	}
 	pn := numbering()
+	from, digits, ok := possibleNumber(v)
+	if !ok {
+		return false
+	}
 	if strings.HasPrefix(v, "+") {
-		cc, nsn, ok := pn.parse(v, "ZZ")
+		cc, nsn, ok := pn.parse(from, digits, nil)
 		return ok && pn.valid(cc, nsn)
 	}
 	type number struct {
@@ -33,8 +51,8 @@ func Phone(value string) bool {
 	}
 	var tried [16]number // regions of one calling code often agree (US, CA)
 	n := 0
-	for _, region := range phoneRegions() {
-		cc, nsn, ok := pn.parse(v, region)
+	for _, meta := range phoneRegionPlans() {
+		cc, nsn, ok := pn.parse(from, digits, meta)
 		if !ok || slices.Contains(tried[:n], number{cc, nsn}) {
 			continue
 		}

@@ -54,7 +54,7 @@ type numberingPlan struct {
 
 	cc        int
 	ccStr     string
-	idd       *regexp.Regexp // international prefix, matched at the start
+	iddAt     *regexp.Regexp // international prefix, anchored at the start
 	npp       *regexp.Regexp // national prefix for parsing, anchored; nil if none
 	transform string
 	general   numberDesc
@@ -74,7 +74,9 @@ func (p *numberingPlan) compile() *numberingPlan {
 		if m.GetInternationalPrefix() != "" {
 			idd = m.GetInternationalPrefix()
 		}
-		p.idd = regexp.MustCompile(idd)
+		// The leftmost match is at 0 if any is: anchored, a number
+		// that does not start with the prefix fails at once.
+		p.iddAt = regexp.MustCompile("^(?:" + idd + ")")
 		if npp := m.GetNationalPrefixForParsing(); npp != "" {
 			p.npp = regexp.MustCompile("^(?:" + npp + ")")
 		}
@@ -177,10 +179,16 @@ func (p *numberingPlan) stripNationalPrefix(n string) string {
 type phoneNumbering struct {
 	regions map[string]*numberingPlan
 	nonGeo  map[int]*numberingPlan
+	// lengths[cc] has bit n set when a national number of n digits is
+	// possible in some plan of calling code cc (all bits when a plan
+	// lists no lengths): valid turns the others down before it tries
+	// the plans one by one (the 25 of +1, for a card number taken for
+	// an American one).
+	lengths map[int]uint64
 }
 
 var numbering = sync.OnceValue(func() *phoneNumbering {
-	pn := &phoneNumbering{regions: map[string]*numberingPlan{}, nonGeo: map[int]*numberingPlan{}}
+	pn := &phoneNumbering{regions: map[string]*numberingPlan{}, nonGeo: map[int]*numberingPlan{}, lengths: map[int]uint64{}}
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
 		return pn // no plans: every number is invalid, as Parse would say
@@ -191,6 +199,16 @@ var numbering = sync.OnceValue(func() *phoneNumbering {
 		} else {
 			pn.regions[m.GetId()] = &numberingPlan{meta: m}
 		}
+		mask := ^uint64(0)
+		if ls := m.GetGeneralDesc().GetPossibleLength(); len(ls) > 0 {
+			mask = 0
+			for _, l := range ls {
+				if l >= 0 && l < 64 {
+					mask |= 1 << l
+				}
+			}
+		}
+		pn.lengths[int(m.GetCountryCode())] |= mask
 	}
 	return pn
 })
@@ -232,23 +250,23 @@ func extractCountryCode(digits string) (int, string) {
 	return 0, digits
 }
 
-// parse is Parse(number, region) for a number as Phone admits it, reduced
-// to what validity needs: the calling code and the national significant
-// number. ok is false where Parse fails.
-func (pn *phoneNumbering) parse(number, region string) (cc int, nsn string, ok bool) {
-	// extractPossibleNumber: from the first '+' or digit on.
+// possibleNumber is extractPossibleNumber: number from its first '+' or
+// digit on, and the digits of it; ok is false when it has neither.
+func possibleNumber(number string) (from, digits string, ok bool) {
 	i := strings.IndexFunc(number, func(r rune) bool { return r == '+' || r >= '0' && r <= '9' })
 	if i < 0 {
-		return 0, "", false
+		return "", "", false
 	}
-	number = number[i:]
-	digits := asciiDigits(number)
-	var meta *numberingPlan
-	if region != "ZZ" {
-		if meta = pn.plan(0, region); meta == nil {
-			return 0, "", false // not a supported region
-		}
-	} else if number[0] != '+' {
+	return number[i:], asciiDigits(number[i:]), true
+}
+
+// parse is Parse(number, region) for a number as Phone admits it, reduced
+// to what validity needs: the calling code and the national significant
+// number. ok is false where Parse fails. number and digits are what
+// possibleNumber returns (worked out once for all the regions tried);
+// meta is the region's plan, nil for "ZZ".
+func (pn *phoneNumbering) parse(number, digits string, meta *numberingPlan) (cc int, nsn string, ok bool) {
+	if meta == nil && number[0] != '+' {
 		return 0, "", false
 	}
 	// maybeExtractCountryCode
@@ -262,7 +280,7 @@ func (pn *phoneNumbering) parse(number, region string) (cc int, nsn string, ok b
 			return 0, "", false
 		}
 	case meta != nil && meta.iddPrefix(digits) > 0:
-		rest := digits[meta.iddPrefix(digits):]
+		rest := digits[meta.iddPrefix(digits):] // the second call: rare
 		if len(rest) <= 2 {
 			return 0, "", false
 		}
@@ -278,7 +296,7 @@ func (pn *phoneNumbering) parse(number, region string) (cc int, nsn string, ok b
 		}
 	}
 	if cc != 0 {
-		if r := mainRegion(cc); r != region {
+		if r := mainRegion(cc); meta == nil || r != meta.meta.GetId() {
 			meta = pn.plan(cc, r)
 		}
 	} else {
@@ -306,8 +324,8 @@ func (pn *phoneNumbering) parse(number, region string) (cc int, nsn string, ok b
 // prefix at the start of digits, or 0 when there is none or a 0 follows it
 // (calling codes do not start with 0).
 func (p *numberingPlan) iddPrefix(digits string) int {
-	loc := p.idd.FindStringIndex(digits)
-	if loc == nil || loc[0] != 0 {
+	loc := p.iddAt.FindStringIndex(digits)
+	if loc == nil {
 		return 0
 	}
 	if loc[1] < len(digits) && digits[loc[1]] == '0' {
@@ -319,6 +337,11 @@ func (p *numberingPlan) iddPrefix(digits string) int {
 // valid is IsValidNumber for calling code cc and national significant
 // number nsn.
 func (pn *phoneNumbering) valid(cc int, nsn string) bool {
+	// Every way to true below passes validNSN, which needs a length
+	// the plan's general description lists (numberDesc.matches).
+	if len(nsn) >= 64 || pn.lengths[cc]&(1<<len(nsn)) == 0 {
+		return false
+	}
 	regions := phonenumbers.GetRegionCodesForCountryCode(cc)
 	region := ""
 	switch len(regions) {

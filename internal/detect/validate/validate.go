@@ -93,22 +93,25 @@ func Digits(s string) []byte {
 // Luhn checks the mod-10 "double every second digit" sum used by card
 // numbers, IMEIs, Canadian SINs and NPIs. Non-digits are ignored.
 func Luhn(value string) bool {
-	d := Digits(value)
-	if len(d) < 2 {
-		return false
-	}
-	sum := 0
-	for i := len(d) - 1; i >= 0; i-- {
-		v := int(d[i])
-		if (len(d)-1-i)%2 == 1 {
+	// From the last digit back, without a copy of the digits: the card
+	// and number shapes ask it of every piece of a run.
+	sum, n := 0, 0
+	for i := len(value) - 1; i >= 0; i-- {
+		c := value[i]
+		if c < '0' || c > '9' {
+			continue
+		}
+		v := int(c - '0')
+		if n%2 == 1 {
 			v *= 2
 			if v > 9 {
 				v -= 9
 			}
 		}
 		sum += v
+		n++
 	}
-	return sum%10 == 0
+	return n >= 2 && sum%10 == 0
 }
 
 // Entropy returns the Shannon entropy of s in bits per byte.
