@@ -226,8 +226,15 @@ func (c *dfaCache) add(ps, ends []int32) uint32 {
 	c.index[string(c.kb)] = id
 	c.ps = append(c.ps, slices.Clone(ps))
 	c.ends = append(c.ends, slices.Clone(ends))
-	for range c.d.stride {
-		c.trans = append(c.trans, unbuilt)
+	if len(c.trans)+c.d.stride > cap(c.trans) {
+		// A scan visits thousands of states: start with room for 1024
+		// and double, rather than grow a row at a time.
+		c.trans = slices.Grow(c.trans, max(len(c.trans), 1024*c.d.stride))
+	}
+	n := len(c.trans)
+	c.trans = c.trans[:n+c.d.stride]
+	for i := n; i < len(c.trans); i++ {
+		c.trans[i] = unbuilt
 	}
 	return id
 }
