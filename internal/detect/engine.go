@@ -438,12 +438,19 @@ func (c *compiled) matcher() (*re2.Regexp, error) {
 
 // appliesTo reports whether a path-limited rule applies to path.
 func (c *compiled) appliesTo(path string) bool {
+	return c.appliesToLower(path, strings.ToLower(path))
+}
+
+// appliesToLower is appliesTo with the path's lower case given: a
+// selection asks it of every path-limited rule for every stream, and a
+// path with capitals was copied for each.
+func (c *compiled) appliesToLower(path, lower string) bool {
 	if len(c.paths) == 0 {
 		return true
 	}
 	for i, p := range c.paths {
 		// Most paths fail the cheap test; the regex decides the rest.
-		if c.pathLits[i].in(path) && p.MatchString(path) {
+		if c.pathLits[i].in(path, lower) && p.MatchString(path) {
 			return true
 		}
 	}
@@ -459,11 +466,11 @@ type pathLiteral struct {
 	fold bool
 }
 
-// in reports whether path holds the literal. Under fold, strings.ToLower
-// returns an all-lower-case ASCII path as it is, without a copy.
-func (l pathLiteral) in(path string) bool {
+// in reports whether path, or under fold its lower case, holds the
+// literal.
+func (l pathLiteral) in(path, lower string) bool {
 	if l.fold {
-		path = strings.ToLower(path)
+		path = lower
 	}
 	return strings.Contains(path, l.text)
 }

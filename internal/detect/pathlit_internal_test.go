@@ -2,6 +2,7 @@ package detect
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func TestRequiredLiteral(t *testing.T) {
 			if !re.MatchString(p) {
 				t.Fatalf("%s does not match %q: a broken case", tc.re, p)
 			}
-			if !got.in(p) {
+			if !got.in(p, strings.ToLower(p)) {
 				t.Errorf("%s matches %q, but its literal %+v is not in it", tc.re, p, got)
 			}
 		}

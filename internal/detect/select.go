@@ -1,5 +1,7 @@
 package detect
 
+import "strings"
+
 // selection is which rules run on an input, and how: it depends only on
 // whether the input is source code and on which path-limited rules apply
 // to it, so the engine builds the two common ones once and a scan of a file
@@ -24,8 +26,9 @@ type selection struct {
 func (e *Engine) selectionFor(path string) *selection {
 	code := IsCodePath(path)
 	gates := e.gateMask(path)
+	lower := strings.ToLower(path)
 	for _, c := range e.pathRules {
-		if c.appliesTo(path) {
+		if c.appliesToLower(path, lower) {
 			return e.newSelection(code, path, gates)
 		}
 	}
