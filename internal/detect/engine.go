@@ -114,6 +114,7 @@ type compiled struct {
 	factored  bool    // free rule with factors
 	exact     bool    // factorSet holds exact factors, checked at each hit (confirm.go)
 	byFactor  bool    // keyword rule scheduled by its factors
+	byShape   bool    // free rule scheduled by its shape alone (trigger.go)
 	ctxKind   []uint8 // per context word of the engine: ctxPositive, ctxNegative
 	ctxEmpty  uint8   // kinds with an empty word, found everywhere
 	idx       int     // index in Engine.rules

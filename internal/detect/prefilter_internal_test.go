@@ -130,6 +130,16 @@ func TestBuiltinPrefilters(t *testing.T) {
 	if c := byID["ipv6-address"]; c.shape == nil {
 		t.Error("ipv6-address: no shape")
 	}
+	// Their factors hit at every date and every IPv4 address: their
+	// shapes schedule them instead.
+	for _, id := range []string{"ipv6-address", "phone-number-national"} {
+		if !byID[id].byShape {
+			t.Errorf("%s: not scheduled by its shape", id)
+		}
+	}
+	if byID["credit-card"].byShape {
+		t.Error("credit-card: scheduled by its shape, though its factors are selective")
+	}
 	if c := byID["http-basic-auth-url"]; !c.hasRare {
 		t.Error("http-basic-auth-url: no required text")
 	}

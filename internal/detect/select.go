@@ -19,6 +19,7 @@ type selection struct {
 	factorOn    []bool    // by rule index: windows come from factors
 	anyFactored bool
 	allFree     []*compiled
+	shapeFree   []*compiled // the free rules scheduled by their shapes
 	refRules    []*compiled
 }
 
@@ -86,6 +87,9 @@ func (e *Engine) newSelection(code bool, path string, gates uint8) *selection {
 			case c.ctxKind != nil:
 				m = freeGated
 			}
+		case c.byShape:
+			m = freeShape
+			sel.shapeFree = append(sel.shapeFree, c)
 		case c.factored:
 			m = freeFactor
 			sel.factorOn[c.idx] = true
