@@ -24,7 +24,6 @@ func TestSeparators(t *testing.T) {
 func TestNumberChars(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	others := []rune("ACKXaxz_:,;#+()[]'\"=\n\u00e9\u00b7\u3000\u2022")
-	seps := []string{"", "", "", " ", "-", ".", "/", "\u00a0", "\u2013"}
 	for name, fn := range All() {
 		chars, min, ok := NumberChars(name)
 		if !ok {
@@ -32,18 +31,7 @@ func TestNumberChars(t *testing.T) {
 		}
 		found := 0
 		for try := 0; try < 400000 && found < 30; try++ {
-			var b strings.Builder
-			if extra := ownLetters(chars); extra != "" && r.IntN(3) == 0 {
-				b.WriteString(extra[:2]) // a country prefix
-			}
-			n := min + r.IntN(6)
-			for i := range n {
-				b.WriteByte(byte('0' + r.IntN(10)))
-				if i < n-1 && r.IntN(3) == 0 {
-					b.WriteString(seps[r.IntN(len(seps))])
-				}
-			}
-			v := b.String()
+			v, _ := randomNumber(r, chars, min+r.IntN(6))
 			if !fn(v) {
 				continue
 			}
@@ -97,7 +85,6 @@ func ownLetters(chars string) string {
 // digits, and its digits alone are accepted too.
 func TestNumberDigits(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	seps := []string{"", "", "", " ", "-", ".", "/", "\u00a0", "\u2013"}
 	for name, fn := range All() {
 		lengths, ok := NumberDigits(name)
 		if !ok {
@@ -110,26 +97,13 @@ func TestNumberDigits(t *testing.T) {
 		}
 		found := 0
 		for try := 0; try < 400000 && found < 200; try++ {
-			var b, digits strings.Builder
-			if extra := ownLetters(chars); extra != "" && r.IntN(3) == 0 {
-				b.WriteString(extra[:2]) // a country prefix
-			}
 			lo := max(min-2, 1)
-			n := lo + r.IntN(slices.Max(lengths)+3-lo)
-			for i := range n {
-				d := byte('0' + r.IntN(10))
-				b.WriteByte(d)
-				digits.WriteByte(d)
-				if i < n-1 && r.IntN(3) == 0 {
-					b.WriteString(seps[r.IntN(len(seps))])
-				}
-			}
-			v := b.String()
+			v, d := randomNumber(r, chars, lo+r.IntN(slices.Max(lengths)+3-lo))
 			if !fn(v) {
 				continue
 			}
 			found++
-			if d := digits.String(); !slices.Contains(lengths, len(d)) || !fn(d) {
+			if !slices.Contains(lengths, len(d)) || !fn(d) {
 				t.Errorf("%s accepts %q but its digits %q (%d; described %v) are turned down or not described", name, v, d, len(d), lengths)
 			}
 		}
@@ -137,4 +111,24 @@ func TestNumberDigits(t *testing.T) {
 			t.Errorf("%s: no accepted value found to test the description against", name)
 		}
 	}
+}
+
+// randomNumber writes n random digits, a separator between some of them
+// and, one time in three, a country prefix from the check's own letters
+// in chars; it returns the number and its digits alone.
+func randomNumber(r *rand.Rand, chars string, n int) (v, digits string) {
+	seps := []string{"", "", "", " ", "-", ".", "/", "\u00a0", "\u2013"}
+	var b, d strings.Builder
+	if extra := ownLetters(chars); extra != "" && r.IntN(3) == 0 {
+		b.WriteString(extra[:2])
+	}
+	for i := range n {
+		c := byte('0' + r.IntN(10))
+		b.WriteByte(c)
+		d.WriteByte(c)
+		if i < n-1 && r.IntN(3) == 0 {
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+	}
+	return b.String(), d.String()
 }
