@@ -22,8 +22,8 @@ func dateAt(value string, now time.Time) bool {
 	ok := func(y, m, d int) bool {
 		return y >= 1900 && y <= now.Year() && validDate(y, m, d)
 	}
-	if cands := numericDate(v); cands != nil {
-		for _, c := range cands {
+	if cands, n := numericDate(v); n > 0 {
+		for _, c := range cands[:n] {
 			if ok(c[0], c[1], c[2]) {
 				return true
 			}
@@ -47,30 +47,32 @@ func dateAt(value string, now time.Time) bool {
 }
 
 // numericDate splits "A?B?C" on one consistent separator (-, / or .) and
-// returns the (year, month, day) readings it allows: ISO order when A has
-// four digits, else day-first and month-first when C has four.
-func numericDate(v string) [][3]int {
+// returns the (year, month, day) readings it allows, n of them, in an
+// array (the phone shape asks it of every dated run, and a slice was an
+// allocation each time): ISO order when A has four digits, else day-first
+// and month-first when C has four.
+func numericDate(v string) (readings [2][3]int, n int) {
 	sep := strings.IndexAny(v, "-/.")
 	if sep < 0 {
-		return nil
+		return readings, 0
 	}
-	var parts [3]string
-	if !splitExactly(v, v[sep], parts[:]) {
-		return nil
+	// Split in place: substrings kept in a slice's elements would make v
+	// escape, and the phone shape's values with it.
+	i := sep + 1 + strings.IndexByte(v[sep+1:], v[sep])
+	if i == sep || strings.IndexByte(v[i+1:], v[sep]) >= 0 {
+		return readings, 0 // not exactly three parts
 	}
-	for _, p := range parts {
-		if !isDigits(p) {
-			return nil
-		}
+	a, b, c := v[:sep], v[sep+1:i], v[i+1:]
+	if !isDigits(a) || !isDigits(b) || !isDigits(c) {
+		return readings, 0
 	}
-	a, b, c := parts[0], parts[1], parts[2]
 	switch {
 	case len(a) == 4 && len(b) <= 2 && len(c) <= 2:
-		return [][3]int{{num(a), num(b), num(c)}}
+		return [2][3]int{{num(a), num(b), num(c)}}, 1
 	case len(a) <= 2 && len(b) <= 2 && len(c) == 4:
-		return [][3]int{{num(c), num(b), num(a)}, {num(c), num(a), num(b)}}
+		return [2][3]int{{num(c), num(b), num(a)}, {num(c), num(a), num(b)}}, 2
 	}
-	return nil
+	return readings, 0
 }
 
 // monthNumber reads an English month name or its abbreviation ("Sept.",

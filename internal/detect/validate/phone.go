@@ -102,7 +102,8 @@ func phoneShaped(v string) bool {
 // calendarDate reports whether v is a numeric date (ISO, day-first or
 // month-first) with a year from 1900 to 2199 and a real month and day.
 func calendarDate(v string) bool {
-	for _, c := range numericDate(v) {
+	cands, n := numericDate(v)
+	for _, c := range cands[:n] {
 		if c[0] >= 1900 && c[0] <= 2199 && validDate(c[0], c[1], c[2]) {
 			return true
 		}
