@@ -478,7 +478,7 @@ func (l pathLiteral) in(path, lower string) bool {
 
 // requiredLiteral returns the longest literal text that every match of re
 // contains ("htpasswd" in `(^|/)\.?htpasswd[^/]*$`, "dbeaver" folded in
-// `(?i)dbeaver`), or the empty literal.
+// `(?i)dbeaver`, "rc" in `(?:esmtprc|msmtprc)$`), or the empty literal.
 func requiredLiteral(re *regexp.Regexp) pathLiteral {
 	parsed, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
@@ -494,6 +494,31 @@ func requiredLiteral(re *regexp.Regexp) pathLiteral {
 			return pathLiteral{text: string(r.Rune)}
 		case syntax.OpCapture:
 			return walk(r.Sub[0])
+		case syntax.OpAlternate:
+			// What every branch's literal holds every match holds: the
+			// longer of their common prefix and common suffix ("rc" of
+			// esmtprc|msmtprc|fetchmailrc).
+			var lits []string
+			for _, sub := range r.Sub {
+				l := walk(sub)
+				if l.fold || l.text == "" {
+					return pathLiteral{}
+				}
+				lits = append(lits, l.text)
+			}
+			pre, suf := lits[0], lits[0]
+			for _, l := range lits[1:] {
+				for !strings.HasPrefix(l, pre) {
+					pre = pre[:len(pre)-1]
+				}
+				for !strings.HasSuffix(l, suf) {
+					suf = suf[1:]
+				}
+			}
+			if len(suf) > len(pre) {
+				pre = suf
+			}
+			return pathLiteral{text: pre}
 		case syntax.OpConcat:
 			var best, run pathLiteral
 			for _, sub := range r.Sub {

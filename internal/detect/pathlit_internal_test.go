@@ -27,6 +27,10 @@ func TestRequiredLiteral(t *testing.T) {
 		{`(?i)keepass\.db$`, pathLiteral{"keepa", true}, []string{"KEEPASS.DB", "\u212Aeepass.db"}},
 		{`(?i)ſ`, pathLiteral{"", true}, []string{"S"}},
 		{`[a-z]+\.conf`, pathLiteral{".conf", false}, []string{"a.conf"}},
+		// Alternatives: the longer of their common prefix and suffix.
+		{`(^|/)\.?(?:esmtprc|msmtprc|fetchmailrc)$`, pathLiteral{"rc", false}, []string{"/home/u/.esmtprc", "fetchmailrc"}},
+		{`(?:abc|xyz)`, pathLiteral{"", false}, []string{"xyz"}},
+		{`(?:prod\.key|prod-old)`, pathLiteral{"prod", false}, []string{"a/prod-old"}},
 	} {
 		re := regexp.MustCompile(tc.re)
 		got := requiredLiteral(re)
