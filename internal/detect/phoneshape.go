@@ -231,15 +231,7 @@ func nationalForm(v []byte) bool {
 	all := func(sep byte) bool { return bytes.Count(seps, []byte{sep}) == len(seps) }
 	switch seps[0] {
 	case '-':
-		if !all('-') || len(groups) > 5 || !within(groups[0], 2, 5) {
-			return false
-		}
-		for _, g := range groups[1:] {
-			if !within(g, 2, 8) {
-				return false
-			}
-		}
-		return true
+		return all('-') && len(groups) <= 5 && within(groups[0], 2, 5) && allWithin(groups[1:], 2, 8)
 	case '/':
 		if v[0] != '0' || !within(groups[0], 3, 6) || !within(groups[1], 3, 10) || len(groups) > 5 {
 			return false
@@ -251,15 +243,7 @@ func nationalForm(v []byte) bool {
 		}
 		return true
 	case '.':
-		if !all('.') || len(groups) != 5 {
-			return false
-		}
-		for _, g := range groups {
-			if g != 2 {
-				return false
-			}
-		}
-		return true
+		return all('.') && len(groups) == 5 && allWithin(groups, 2, 2)
 	case ' ':
 		return all(' ') && spacedNational(v[0], groups)
 	}
@@ -269,21 +253,25 @@ func nationalForm(v []byte) bool {
 // within reports whether lo <= x <= hi.
 func within(x, lo, hi int) bool { return x >= lo && x <= hi }
 
+// allWithin reports whether every group is within lo..hi.
+func allWithin(groups []int, lo, hi int) bool {
+	for _, g := range groups {
+		if !within(g, lo, hi) {
+			return false
+		}
+	}
+	return true
+}
+
 // spacedNational reports whether digit groups separated by spaces, the
 // first beginning with first, are one of nationalForm's spaced forms.
 func spacedNational(first byte, groups []int) bool {
 	// 3-5 digits and 1-4 groups of 2-8.
-	if within(groups[0], 3, 5) && len(groups) <= 5 {
-		ok := true
-		for _, g := range groups[1:] {
-			ok = ok && within(g, 2, 8)
-		}
-		if ok {
-			return true
-		}
+	if within(groups[0], 3, 5) && len(groups) <= 5 && allWithin(groups[1:], 2, 8) {
+		return true
 	}
 	// 0, a digit and four pairs.
-	if first == '0' && len(groups) == 5 && groups[0] == 2 && groups[1] == 2 && groups[2] == 2 && groups[3] == 2 && groups[4] == 2 {
+	if first == '0' && len(groups) == 5 && allWithin(groups, 2, 2) {
 		return true
 	}
 	// 1-4 pairs, a group of 3-8, up to 3 groups of 2-8.
@@ -292,14 +280,7 @@ func spacedNational(first byte, groups []int) bool {
 		pairs++
 	}
 	for k := 1; k <= min(pairs, 4); k++ {
-		if k >= len(groups) || !within(groups[k], 3, 8) || len(groups)-k-1 > 3 {
-			continue
-		}
-		ok := true
-		for _, g := range groups[k+1:] {
-			ok = ok && within(g, 2, 8)
-		}
-		if ok {
+		if k < len(groups) && within(groups[k], 3, 8) && len(groups)-k-1 <= 3 && allWithin(groups[k+1:], 2, 8) {
 			return true
 		}
 	}
