@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -95,12 +96,18 @@ type compiled struct {
 	// groups are the names of the pattern's capture groups, by number
 	// (Candidate.Group). The pattern is compiled by Go's regexp package
 	// only to check it and read them: a scan does not keep the Go regexp,
-	// some 10 MB for the built-in rules. Matching uses RE2, compiled on
-	// first use (see matcher).
-	groups   []string
-	reOnce   sync.Once
-	re       *re2.Regexp
-	reErr    error
+	// some 10 MB for the built-in rules. A rule's first windows are
+	// searched with a Go regexp compiled again on first use, the rest
+	// with RE2, also compiled on first use (finder, matcher).
+	groups []string
+	reOnce sync.Once
+	re     *re2.Regexp
+	reErr  error
+	// goOnce, goRE and goBytes serve a rule's first windows from Go's
+	// regexp (finder).
+	goOnce   sync.Once
+	goRE     *regexp.Regexp
+	goBytes  atomic.Int64
 	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
@@ -164,6 +171,7 @@ type options struct {
 	showSecrets bool
 	reference   bool
 	analysisDir string // WithAnalysisCache
+	goBudget    int64  // see goBudget; tests set it (export_test.go)
 }
 
 // Option configures Compile.
@@ -194,7 +202,7 @@ const DefaultChunkSize = 1 << 20
 // Compile checks and compiles rules. It fails on the first rule whose regex
 // does not compile or that names an unknown validator.
 func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
-	e := &Engine{opts: options{chunkSize: DefaultChunkSize, minConf: finding.Low}}
+	e := &Engine{opts: options{chunkSize: DefaultChunkSize, minConf: finding.Low, goBudget: goBudget}}
 	for _, o := range opts {
 		o(&e.opts)
 	}
@@ -425,8 +433,9 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 // matcher returns the rule's RE2 program, compiling it on first use. RE2
 // proper (go-re2, the C++ library compiled to Go) rather than the standard
 // library: ~10x faster on whole-text scans and ~6x on the 300-byte windows
-// the prefilter hands out (BENCHMARKS.md). Its compilation costs ~2 ms a
-// rule, so a rule whose keyword never occurs is never compiled.
+// the prefilter hands out (BENCHMARKS.md). Its compilation costs 2-30 ms a
+// rule, so a rule whose keyword never occurs is never compiled, and a rule
+// with few windows never needs it (finder).
 func (c *compiled) matcher() (*re2.Regexp, error) {
 	c.reOnce.Do(func() {
 		c.re, c.reErr = re2.Compile(c.Pattern)
@@ -435,6 +444,48 @@ func (c *compiled) matcher() (*re2.Regexp, error) {
 		}
 	})
 	return c.re, c.reErr
+}
+
+// goBudget is how many bytes of windows a rule searches with Go's regexp
+// before it moves to RE2 for good.
+//
+// RE2 is the faster on a rule's steady traffic, but it pays twice before
+// its first match: compiling the pattern inside its WebAssembly module
+// (5-30 ms a rule) and building the DFA states its first texts reach, one
+// by one (a rule counting to 64 or 1000, as a key block does, builds a
+// state per count: 20-100 ms on its first window). On a scan of this
+// repository's internal/ (22 MB of source and rule files, where most
+// rules see a window or two) that came to 1.85 s of CPU, against 0.53 s
+// for Go's regexp on the same windows, which finds the same matches
+// (window for window on the benchmark corpus too). Go's regexp has no
+// such start-up; its cost grows with the text and the pattern (3.6 MB/s
+// for the generic password assignment, 20-50 MB/s for most), so a rule
+// that keeps finding windows moves to RE2 after goBudget bytes, at worst
+// some 9 ms after it would have paid RE2's start anyway. Measured on that
+// scan (user CPU): budget 0 3.5-4.2 s, 8 KiB 2.1 s, 16 KiB 1.8 s, 32 KiB
+// 1.4 s, 64 KiB 1.4 s; BenchmarkEngineFirstPass, where rules have steady
+// traffic, is the same from 0 to 32 KiB and slower at 64 KiB.
+const goBudget = 32 << 10
+
+// finder is what a window is searched with: RE2 or Go's regexp, which
+// share their syntax and leftmost-first semantics (and these methods).
+type finder interface {
+	FindAllIndex(b []byte, n int) [][]int
+	FindAllSubmatchIndex(b []byte, n int) [][]int
+}
+
+// finder returns what to search a window of n bytes with: Go's regexp
+// while the rule's windows so far and this one fit in budget (goBudget),
+// then RE2.
+func (c *compiled) finder(n int, budget int64) (finder, error) {
+	if c.goBytes.Load() < budget && c.goBytes.Add(int64(n)) <= budget {
+		c.goOnce.Do(func() {
+			// The pattern compiled when the rule was: no error here.
+			c.goRE = regexp.MustCompile(c.Pattern)
+		})
+		return c.goRE, nil
+	}
+	return c.matcher()
 }
 
 // appliesTo reports whether a path-limited rule applies to path.

@@ -12,3 +12,8 @@ func (e *Engine) PrefilterHits(path string, text []byte) int {
 	a.scan(text, true, true, func(int32, int) { n++ })
 	return n
 }
+
+// WithGoBudget sets how many bytes of windows each rule searches with Go's
+// regexp before RE2 (goBudget): 0 puts every window on RE2, a budget past
+// the test's text every window on Go's regexp.
+func WithGoBudget(n int64) Option { return func(o *options) { o.goBudget = n } }

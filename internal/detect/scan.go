@@ -8,8 +8,6 @@ import (
 	"sort"
 	"unicode/utf8"
 
-	re2 "github.com/wasilibs/go-re2"
-
 	"github.com/leakguard/leakguard/internal/finding"
 )
 
@@ -303,14 +301,18 @@ func (s *scanner) snap(w span) span {
 // first (matchBounds); the reference path asks RE2 for every match with
 // its groups, the straightforward way the fast one is held to.
 func (s *scanner) match(c *compiled, w span, raw []span, acceptFrom, acceptTo int) error {
-	re, err := c.matcher()
-	if err != nil {
-		return err
-	}
 	acc := accepter{raw: raw, from: acceptFrom, to: acceptTo}
 	text := s.buf[w.start:w.end]
 	if !s.e.opts.reference {
-		return s.matchBounds(c, re, text, w.start, &acc)
+		f, err := c.finder(len(text), s.e.opts.goBudget)
+		if err != nil {
+			return err
+		}
+		return s.matchBounds(c, f, text, w.start, &acc)
+	}
+	re, err := c.matcher()
+	if err != nil {
+		return err
 	}
 	for _, m := range re.FindAllSubmatchIndex(text, -1) {
 		if m[0] == m[1] || !acc.ok(w.start+m[0]) {
@@ -352,7 +354,7 @@ func (a *accepter) ok(start int) bool {
 // few digits for minDigits, a condition on the bounds (boundsNeed) not
 // met, no run of the check's shape, a consuming alternative), and finds
 // the groups of the others one by one.
-func (s *scanner) matchBounds(c *compiled, re *re2.Regexp, text []byte, base int, acc *accepter) error {
+func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc *accepter) error {
 	var all [][]int // every match with groups, if an anchored search fails
 	next := 0       // all[:next] start before the match at hand
 	for _, l := range re.FindAllIndex(text, -1) {
