@@ -1,6 +1,10 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
@@ -29,4 +33,45 @@ func TestMaskKeepsLittle(t *testing.T) {
 			t.Errorf("length %d: %d characters shown", n, shown)
 		}
 	}
+}
+
+// TestMaskByRunes holds Mask's byte arithmetic to the definition in
+// characters, on values of every length mixing one- to four-byte runes
+// and invalid bytes (each of which counts as one character).
+func TestMaskByRunes(t *testing.T) {
+	alphabet := []string{"a", "é", "€", "😀", "\xff"}
+	for n := 0; n < 40; n++ {
+		for shift := range alphabet {
+			var b strings.Builder
+			for i := 0; i < n; i++ {
+				b.WriteString(alphabet[(i*7+shift)%len(alphabet)])
+			}
+			v := b.String()
+			if got, want := Mask(v), maskByRunes(v); got != want {
+				t.Errorf("Mask(%q) = %q, want %q", v, got, want)
+			}
+		}
+	}
+}
+
+// maskByRunes is Mask written the plain way, over a slice of runes; an
+// invalid byte stands for itself.
+func maskByRunes(v string) string {
+	var rs []string
+	for i := 0; i < len(v); {
+		_, size := utf8.DecodeRuneInString(v[i:])
+		rs = append(rs, v[i:i+size])
+		i += size
+	}
+	n := len(rs)
+	keep := 4
+	switch {
+	case n < 6:
+		return Ellipsis
+	case n < 12:
+		keep = 1
+	case n < 20:
+		keep = 2
+	}
+	return strings.Join(rs[:keep], "") + Ellipsis + strings.Join(rs[n-keep:], "")
 }
