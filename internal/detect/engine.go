@@ -378,20 +378,25 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		}
 		return &compiled{Rule: r, recognise: fn}, nil
 	}
-	re, err := regexp.Compile(r.Pattern)
+	// Parsed, not compiled: the parse is all regexp.Compile reports
+	// errors from (sizes included), and the groups are in its tree.
+	// Compiling every rule's program took a quarter of the start of
+	// every run (33 ms, 30 MB allocated); the programs are built when a
+	// rule first runs (finder, anchoredMatchers).
+	tree, err := syntax.Parse(r.Pattern, syntax.Perl)
 	if err != nil {
 		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
-	c := &compiled{Rule: r, groups: re.SubexpNames()}
+	c := &compiled{Rule: r, groups: tree.CapNames()}
 	for i, name := range c.groups {
 		if name == "value" || strings.HasPrefix(name, "value_") {
 			c.valueIdx = append(c.valueIdx, i)
 		}
 	}
-	if len(c.valueIdx) == 0 && re.NumSubexp() > 0 {
+	if len(c.valueIdx) == 0 && len(c.groups) > 1 {
 		c.valueIdx = []int{1}
 	}
-	c.valuesNonEmpty = valuesNonEmpty(r.Pattern, c.valueIdx)
+	c.valuesNonEmpty = valuesNonEmpty(tree, c.valueIdx)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

@@ -183,13 +183,9 @@ func anyWithin(hits []span, lo, hi int) bool {
 	return false
 }
 
-// valuesNonEmpty reports whether each of the groups values of pattern
-// matches at least one byte whenever it takes part in a match.
-func valuesNonEmpty(pattern string, values []int) bool {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return false
-	}
+// valuesNonEmpty reports whether each of the groups values of the parsed
+// pattern re matches at least one byte whenever it takes part in a match.
+func valuesNonEmpty(re *syntax.Regexp, values []int) bool {
 	want := map[int]bool{}
 	for _, v := range values {
 		want[v] = true
