@@ -54,8 +54,9 @@ func TestMaskByRunes(t *testing.T) {
 	}
 }
 
-// maskByRunes is Mask written the plain way, over a slice of runes; an
-// invalid byte stands for itself.
+// maskByRunes is Mask written the plain way, over a slice of runes, with
+// Mask's own share (kept; TestMask and TestMaskKeepsLittle hold that to
+// the policy); an invalid byte stands for itself.
 func maskByRunes(v string) string {
 	var rs []string
 	for i := 0; i < len(v); {
@@ -64,14 +65,9 @@ func maskByRunes(v string) string {
 		i += size
 	}
 	n := len(rs)
-	keep := 4
-	switch {
-	case n < 6:
+	keep := kept(n)
+	if keep == 0 {
 		return Ellipsis
-	case n < 12:
-		keep = 1
-	case n < 20:
-		keep = 2
 	}
 	return strings.Join(rs[:keep], "") + Ellipsis + strings.Join(rs[n-keep:], "")
 }
