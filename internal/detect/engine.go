@@ -127,9 +127,12 @@ type compiled struct {
 	idx       int     // index in Engine.rules
 	// shape is the shape of the first check that has one (shape.go), and
 	// shapeName that check's name; shapeSlot indexes scanner.shapeNext.
-	shape     *shape
-	shapeName string
-	shapeSlot int
+	shape *shape
+	// digitBounded: no digit of the text touches a value's digits at its
+	// edges (digitbounds.go), so shape.pieces tries whole groups alone.
+	digitBounded bool
+	shapeName    string
+	shapeSlot    int
 	// gates are the bits of Engine.gates the rule's checks need a path to
 	// pass; needSet indexes Engine.needs, the words one of which must lie
 	// within needReach of a match (-1: none) (need.go).
@@ -397,6 +400,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		c.valueIdx = []int{1}
 	}
 	c.valuesNonEmpty = valuesNonEmpty(tree, c.valueIdx)
+	c.digitBounded = digitBounded(tree, c.valueIdx)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

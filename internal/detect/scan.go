@@ -381,7 +381,7 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 			s.suppress(suppressCheck + c.checks[0].name)
 			continue
 		}
-		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1], &s.digitBuf) {
+		if c.shape != nil && l[1]-l[0] <= c.MaxLen && !c.shape.any(s.buf, base+l[0], base+l[1], &s.digitBuf, c.digitBounded) {
 			// No value the shaped check could pass lies in the match:
 			// counted as that check's.
 			s.suppress(suppressCheck + c.shapeName)

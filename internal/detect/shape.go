@@ -119,27 +119,55 @@ func shapes() map[string]*shape {
 // pieces reports whether some piece of the digits of text[start:end], of
 // one of sh.lengths, passes sh.digits: true for a shape without them. A
 // checksum turns down nine pieces in ten, and the windows of the rules of
-// national numbers shrink as much. buf is scratch space for the digits,
-// kept by the caller from call to call (nil: some of its own).
-func (sh *shape) pieces(text []byte, start, end int, buf *[]byte) bool {
+// national numbers shrink as much. When the rule's values are bounded by
+// non-digits (digitBounded) a piece must be a whole group of the text's
+// digits or several: its first digit follows no digit, its last is
+// followed by none. buf is scratch space for the digits, kept by the
+// caller from call to call (nil: some of its own).
+func (sh *shape) pieces(text []byte, start, end int, buf *[]byte, bounded bool) bool {
 	if sh.digits == nil {
 		return true
 	}
 	if buf == nil {
 		buf = new([]byte)
 	}
+	// Each digit is followed, in buf, by a byte saying whether it opens
+	// a group (1) and closes one (2) in the text; the check sees the
+	// digits alone, gathered in front of them.
 	d := (*buf)[:0]
-	for _, b := range text[start:end] {
-		if b-'0' < 10 {
-			d = append(d, b)
+	n := 0
+	for j := start; j < end; j++ {
+		if text[j]-'0' < 10 {
+			n++
 		}
 	}
+	d = append(d, make([]byte, 2*n)...)
+	digits, edges := d[:n], d[n:]
+	k := 0
+	for j := start; j < end; j++ {
+		if text[j]-'0' >= 10 {
+			continue
+		}
+		digits[k] = text[j]
+		var e byte
+		if j == 0 || text[j-1]-'0' >= 10 {
+			e |= 1
+		}
+		if j+1 == len(text) || text[j+1]-'0' >= 10 {
+			e |= 2
+		}
+		edges[k] = e
+		k++
+	}
 	*buf = d
-	for _, n := range sh.lengths {
-		for i := 0; i+n <= len(d); i++ {
+	for _, l := range sh.lengths {
+		for i := 0; i+l <= n; i++ {
+			if bounded && (edges[i]&1 == 0 || edges[i+l-1]&2 == 0) {
+				continue
+			}
 			// The checks keep nothing of their argument: a string over
 			// the scratch bytes serves, without a copy for each piece.
-			if sh.digits(unsafe.String(&d[i], n)) {
+			if sh.digits(unsafe.String(&digits[i], l)) {
 				return true
 			}
 		}
@@ -167,8 +195,8 @@ func (sh *shape) run(text []byte, i, limit int) (int, int) {
 }
 
 // any reports whether some run of sh's bytes within text[lo:hi] passes;
-// buf is pieces' scratch space.
-func (sh *shape) any(text []byte, lo, hi int, buf *[]byte) bool {
+// buf and bounded are pieces'.
+func (sh *shape) any(text []byte, lo, hi int, buf *[]byte, bounded bool) bool {
 	for i := lo; i < hi; {
 		for i < hi && sh.class[text[i]] == byteOut {
 			i++
@@ -177,7 +205,7 @@ func (sh *shape) any(text []byte, lo, hi int, buf *[]byte) bool {
 			return false
 		}
 		j, keys := sh.run(text, i, hi)
-		if keys >= sh.keys && sh.ok(text, i, j) && sh.pieces(text, i, j, buf) {
+		if keys >= sh.keys && sh.ok(text, i, j) && sh.pieces(text, i, j, buf, bounded) {
 			return true
 		}
 		i = j
@@ -274,7 +302,7 @@ func (s *scanner) shapedWindow(c *compiled, lo, hi, floor, limit int) {
 		if r.start >= hi {
 			break
 		}
-		if r.end > lo && r.keys >= sh.keys && sh.pieces(buf, r.start, r.end, &s.digitBuf) {
+		if r.end > lo && r.keys >= sh.keys && sh.pieces(buf, r.start, r.end, &s.digitBuf, c.digitBounded) {
 			s.addWindow(c, r.start-c.MaxLen, r.end+c.MaxLen, limit)
 		}
 	}
