@@ -3,9 +3,6 @@ package detect
 import (
 	"regexp/syntax"
 	"testing"
-
-	"github.com/leakguard/leakguard/internal/keyed"
-	"github.com/leakguard/leakguard/internal/rules"
 )
 
 func TestDigitBounded(t *testing.T) {
@@ -53,15 +50,8 @@ func TestDigitBounded(t *testing.T) {
 // whole groups of digits that pass the check. Aadhaar and My Number take
 // a digit before their twelve (a "\B[0-9] " form) and are left out.
 func TestBuiltinNumbersBounded(t *testing.T) {
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
 	notBounded := map[string]bool{"in-aadhaar": true, "jp-my-number": true}
-	e, err := Compile(rs, WithHasher(keyed.New([]byte("k"))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := builtinInternal(t)
 	n := 0
 	for _, c := range e.rules {
 		if c.shape == nil || c.shape.digits == nil {
