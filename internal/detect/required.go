@@ -87,13 +87,12 @@ func impliedByKeywords(t string, keywords [][]byte) bool {
 // requiredTexts returns texts (ASCII, case as written) every string
 // matching re holds.
 func requiredTexts(re *syntax.Regexp) []string {
+	if set := finiteStrings(re); set != nil {
+		return clip(commonAll(set))
+	}
 	switch re.Op {
 	case syntax.OpLiteral:
 		return literalPieces(re)
-	case syntax.OpCharClass:
-		if len(re.Rune) == 2 && re.Rune[0] == re.Rune[1] && re.Rune[0] < utf8.RuneSelf {
-			return []string{string(rune(re.Rune[0]))}
-		}
 	case syntax.OpCapture, syntax.OpPlus:
 		return requiredTexts(re.Sub[0])
 	case syntax.OpRepeat:
@@ -101,22 +100,31 @@ func requiredTexts(re *syntax.Regexp) []string {
 			return requiredTexts(re.Sub[0])
 		}
 	case syntax.OpConcat:
+		// Adjacent parts that match few strings are taken together: the
+		// parser writes (?:-u|--user) as -(?:u|-user), whose parts hold
+		// only "-" and "u" apart but "-u" together.
 		var out []string
-		run := "" // adjacent literals join
+		var run []string // the strings of the parts since the last flush
+		flush := func() {
+			if run != nil {
+				out = append(out, commonAll(run)...)
+				run = nil
+			}
+		}
 		for _, sub := range re.Sub {
-			if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 && ascii(sub.Rune) {
-				run += string(sub.Rune)
-				continue
+			set := finiteStrings(sub)
+			switch {
+			case set != nil && run != nil && len(run)*len(set) <= maxFinite:
+				run = product(run, set)
+			case set != nil:
+				flush()
+				run = set
+			default:
+				flush()
+				out = append(out, requiredTexts(sub)...)
 			}
-			if run != "" {
-				out = append(out, run)
-				run = ""
-			}
-			out = append(out, requiredTexts(sub)...)
 		}
-		if run != "" {
-			out = append(out, run)
-		}
+		flush()
 		return clip(out)
 	case syntax.OpAlternate:
 		out := requiredTexts(re.Sub[0])
@@ -126,6 +134,92 @@ func requiredTexts(re *syntax.Regexp) []string {
 		return out
 	}
 	return nil
+}
+
+// maxFinite bounds the strings finiteStrings lists.
+const maxFinite = 16
+
+// finiteStrings returns every string re matches when they are few (at
+// most maxFinite) and ASCII, matched as written (no case folding), or nil.
+// Empty-width assertions match the empty string: they add no text.
+func finiteStrings(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || !ascii(re.Rune) {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if hi >= utf8.RuneSelf || int(hi-lo)+1+len(out) > maxFinite {
+				return nil
+			}
+			for r := lo; r <= hi; r++ {
+				out = append(out, string(r))
+			}
+		}
+		return out
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []string{""}
+	case syntax.OpCapture:
+		return finiteStrings(re.Sub[0])
+	case syntax.OpQuest:
+		sub := finiteStrings(re.Sub[0])
+		if sub == nil || len(sub)+1 > maxFinite {
+			return nil
+		}
+		return append([]string{""}, sub...)
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			set := finiteStrings(sub)
+			if set == nil || len(out)*len(set) > maxFinite {
+				return nil
+			}
+			out = product(out, set)
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			set := finiteStrings(sub)
+			if set == nil || len(out)+len(set) > maxFinite {
+				return nil
+			}
+			out = append(out, set...)
+		}
+		return out
+	}
+	return nil
+}
+
+// product returns every string of a followed by one of b.
+func product(a, b []string) []string {
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
+}
+
+// commonAll returns the longest texts that lie in every string of set.
+func commonAll(set []string) []string {
+	out := []string{set[0]}
+	for _, s := range set[1:] {
+		out = common(out, []string{s})
+	}
+	var kept []string
+	for _, t := range out {
+		if t != "" {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }
 
 func ascii(rs []rune) bool {
@@ -174,21 +268,19 @@ func clip(ts []string) []string {
 	return ts
 }
 
-// common returns the longest texts that lie in one of a and in one of b.
+// common returns the maximal texts that lie in one of a and in one of b:
+// for each text of a, its longest pieces in b, then shorter ones that are
+// not inside a piece already taken ("x-", "-u" and "y" for "x-uy" and
+// "x--usery").
 func common(a, b []string) []string {
 	var out []string
 	for _, x := range a {
 		for n := len(x); n > 0; n-- {
-			found := false
 			for i := 0; i+n <= len(x); i++ {
 				piece := x[i : i+n]
 				if containedIn(piece, b) && !containedIn(piece, out) {
 					out = append(out, piece)
-					found = true
 				}
-			}
-			if found {
-				break
 			}
 		}
 	}
