@@ -2,6 +2,8 @@ package detect
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
@@ -52,6 +54,11 @@ func (s *scanner) consider(c *compiled, m []int) {
 		}
 	}
 	if vs == ve {
+		return
+	}
+	if c.Generic && s.explained(c, s.base+int64(vs), s.base+int64(ve)) {
+		// finish would drop it whatever its checks say: they need not run.
+		s.suppress(SuppressSuperseded)
 		return
 	}
 	if c.Entropy > 0 && validate.Entropy(string(s.buf[vs:ve])) < c.Entropy {
@@ -177,6 +184,36 @@ func (s *scanner) finish(acceptTo int64, eof bool) error {
 	}
 	s.recent = keep
 	return nil
+}
+
+// collectSpecific gathers, once the round's specific rules have run, the
+// candidates of specific rules that a generic candidate may overlap: those
+// pending and those emitted that are still in view (recent), in order of
+// value start.
+func (s *scanner) collectSpecific() {
+	s.specific = append(s.specific[:0], s.recent...)
+	for _, c := range s.cands {
+		if !c.rule.Generic {
+			s.specific = append(s.specific, c)
+		}
+	}
+	slices.SortFunc(s.specific, func(a, b candidate) int { return cmp.Compare(a.vStart, b.vStart) })
+}
+
+// explained reports whether a specific candidate of generic rule c's kind
+// (in specific) overlaps the value [vs, ve): finish would supersede a
+// candidate of c there (overlapsSpecific), so its checks need not run.
+// The two agree on findings; a match the checks would have turned down is
+// counted as superseded instead.
+func (s *scanner) explained(c *compiled, vs, ve int64) bool {
+	from := vs - int64(s.e.maxLen)
+	j, _ := slices.BinarySearchFunc(s.specific, from, func(o candidate, t int64) int { return cmp.Compare(o.vStart, t) })
+	for ; j < len(s.specific) && s.specific[j].vStart < ve; j++ {
+		if o := s.specific[j]; o.rule.Kind == c.Kind && o.vEnd > vs {
+			return true
+		}
+	}
+	return false
 }
 
 // overlapsSpecific reports whether a non-generic candidate of the same kind

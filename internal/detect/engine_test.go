@@ -279,3 +279,49 @@ func TestBuiltinAgainstReference(t *testing.T) {
 		t.Errorf("only %d findings in the example corpus", total)
 	}
 }
+
+// A generic rule's match that a specific finding of its kind overlaps is
+// superseded before its checks run: the findings are the specific rule's,
+// and the match is counted as superseded, not as turned down by the check
+// (the e-mail check would reject 123-45-6789). A generic match that nothing
+// explains, or that only a finding of another kind overlaps, is judged by
+// its check as before. The generic rule comes first in the file: specific
+// rules run first in every round all the same.
+func TestGenericSupersededBeforeChecks(t *testing.T) {
+	e := compile(t, `
+rules:
+  - id: test-any-number
+    kind: pii
+    severity: low
+    generic: true
+    pattern: '\b(\d{3}-\d{2}-\d{4})\b'
+    validators: [email]
+  - id: test-ssn
+    kind: pii
+    severity: high
+    pattern: '\bssn (\d{3}-\d{2}-\d{4})\b'
+  - id: test-ticket
+    kind: secret
+    severity: high
+    pattern: '\bticket (\d{3}-\d{2}-\d{4})\b'
+`)
+	for _, c := range []struct {
+		text, rule, reason string
+	}{
+		{"ssn 123-45-6789\n", "test-ssn", detect.SuppressSuperseded},
+		{"num 123-45-6789\n", "", "check:email"},
+		{"ticket 123-45-6789\n", "test-ticket", "check:email"},
+	} {
+		fs, st := scan(t, e, "notes.txt", strings.NewReader(c.text))
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Rule)
+		}
+		if want := []string{c.rule}; c.rule == "" && len(got) != 0 || c.rule != "" && !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: findings %v, want %v", c.text, got, c.rule)
+		}
+		if st.Suppressed[c.reason] != 1 || len(st.Suppressed) != 1 {
+			t.Errorf("%q: suppressed %v, want one %s", c.text, st.Suppressed, c.reason)
+		}
+	}
+}

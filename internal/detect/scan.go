@@ -59,7 +59,7 @@ func (e *Engine) release(s *scanner) {
 	for _, i := range s.touched {
 		s.wins[i] = s.wins[i][:0]
 	}
-	*s = scanner{e: e, wins: s.wins, touched: s.touched[:0], hits: s.hits[:0], cands: s.cands[:0], recent: s.recent[:0], shapeRuns: s.shapeRuns, shapeNext: s.shapeNext, rareAt: s.rareAt, needHits: s.needHits, kwHits: s.kwHits, deferred: s.deferred[:0], lines: s.lines, allowHits: s.allowHits[:0]}
+	*s = scanner{e: e, wins: s.wins, touched: s.touched[:0], hits: s.hits[:0], cands: s.cands[:0], recent: s.recent[:0], specific: s.specific[:0], shapeRuns: s.shapeRuns, shapeNext: s.shapeNext, rareAt: s.rareAt, needHits: s.needHits, kwHits: s.kwHits, deferred: s.deferred[:0], lines: s.lines, allowHits: s.allowHits[:0]}
 	e.scanPool.Put(s)
 }
 
@@ -80,6 +80,9 @@ type scanner struct {
 
 	cands  []candidate // found, not yet emitted
 	recent []candidate // specific ones emitted that may still overlap a pending one
+	// specific are the candidates of specific rules, pending and recent,
+	// in order of value start, once a round's specific rules have run.
+	specific []candidate
 	// wins[i] are the windows of e.rules[i] in this round; touched lists
 	// the rules that have any, in first-hit order.
 	wins    [][]span
@@ -227,11 +230,38 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	// them; everything, for rules with nothing to go by.
 	s.scanWords(acceptFrom, eof)
 	s.freeWindows(acceptFrom)
-	// Rules run in the engine's order, so that the work, and any error,
-	// is deterministic.
+	// Rules run in the engine's order, specific ones first, so that the
+	// work, and any error, is deterministic, and a generic rule's match
+	// that a specific finding explains is known as such before its checks
+	// run (explained).
 	sort.Ints(s.touched)
+	s.specific = s.specific[:0]
+	for pass := range 2 {
+		if pass == 1 {
+			s.collectSpecific()
+		}
+		if err := s.matchRules(pass == 1, acceptFrom, acceptTo); err != nil {
+			return err
+		}
+	}
+	// 3. the reference path: every rule over the whole buffer.
+	for _, c := range s.refRules {
+		all := span{0, end}
+		if err := s.match(c, all, []span{all}, acceptFrom, acceptTo); err != nil {
+			return err
+		}
+	}
+	return s.finish(s.base+int64(acceptTo), eof)
+}
+
+// matchRules runs the touched rules that are generic, or those that are
+// not, over their windows.
+func (s *scanner) matchRules(generic bool, acceptFrom, acceptTo int) error {
 	for _, i := range s.touched {
 		c, ws := s.e.rules[i], s.wins[i]
+		if c.Generic != generic {
+			continue
+		}
 		// Windows stretched to whole lines that overlap, or lie a few
 		// lines apart, run as one: the regex reads each line once, and a
 		// call to it costs as much as reading a few lines.
@@ -250,14 +280,7 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 			j = k
 		}
 	}
-	// 3. the reference path: every rule over the whole buffer.
-	for _, c := range s.refRules {
-		all := span{0, end}
-		if err := s.match(c, all, []span{all}, acceptFrom, acceptTo); err != nil {
-			return err
-		}
-	}
-	return s.finish(s.base+int64(acceptTo), eof)
+	return nil
 }
 
 // addWindow appends [start, end) clipped to [0, limit), merging it with the
