@@ -33,13 +33,7 @@ func TestDigitBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var idx []int
-		for i, name := range re.CapNames() {
-			if name == "value" || len(name) > 6 && name[:6] == "value_" {
-				idx = append(idx, i)
-			}
-		}
-		if got := digitBounded(re, idx); got != c.want {
+		if got := digitBounded(re, valueGroups(re.CapNames())); got != c.want {
 			t.Errorf("digitBounded(%s) = %v, want %v", c.pattern, got, c.want)
 		}
 	}

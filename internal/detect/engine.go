@@ -145,6 +145,9 @@ type compiled struct {
 	// drops a match for an empty value before its checks.
 	boundsNeed     func(*Candidate) bool
 	valuesNonEmpty bool
+	// valueAtStart says every match's value starts where the match does
+	// (need.go).
+	valueAtStart bool
 	// rare are texts every match holds, the first rarer than the
 	// keywords (required.go); hasRare says there are some. maxKw is the
 	// length of the longest keyword.
@@ -373,6 +376,22 @@ func appendOnce(list []*compiled, c *compiled) []*compiled {
 	return append(list, c)
 }
 
+// valueGroups returns the capture groups of a pattern with these group
+// names that may hold a match's value (compiled.valueIdx): "value" and
+// "value_*" in order, else group 1 if there is one.
+func valueGroups(names []string) []int {
+	var out []int
+	for i, name := range names {
+		if name == "value" || strings.HasPrefix(name, "value_") {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 && len(names) > 1 {
+		out = []int{1}
+	}
+	return out
+}
+
 func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	if r.Magic != "" {
 		fn, ok := recognisers()[r.Magic]
@@ -391,15 +410,9 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	c := &compiled{Rule: r, groups: tree.CapNames()}
-	for i, name := range c.groups {
-		if name == "value" || strings.HasPrefix(name, "value_") {
-			c.valueIdx = append(c.valueIdx, i)
-		}
-	}
-	if len(c.valueIdx) == 0 && len(c.groups) > 1 {
-		c.valueIdx = []int{1}
-	}
+	c.valueIdx = valueGroups(c.groups)
 	c.valuesNonEmpty = valuesNonEmpty(tree, c.valueIdx)
+	c.valueAtStart = valueAtStart(tree, c.valueIdx)
 	c.digitBounded = digitBounded(tree, c.valueIdx)
 	for _, name := range r.Validators {
 		fn, ok := available[name]

@@ -204,6 +204,64 @@ func valuesNonEmpty(re *syntax.Regexp, values []int) bool {
 	return ok
 }
 
+// valueAtStart reports whether the value of every match of re starts
+// where the match does: each capture of a value group lies at the start
+// of the pattern (after empty-width assertions, in any branch, not under
+// a repetition), so whichever value group a match takes part in, or the
+// whole match when none does, begins at the match's start. A generic
+// rule's match then overlaps a specific finding's value whenever that
+// value holds the match's first byte, which is known before the groups
+// are (scanner.matchBounds).
+func valueAtStart(re *syntax.Regexp, values []int) bool {
+	want := map[int]bool{}
+	for _, v := range values {
+		want[v] = true
+	}
+	atStart := map[*syntax.Regexp]bool{}
+	var mark func(r *syntax.Regexp)
+	mark = func(r *syntax.Regexp) {
+		switch r.Op {
+		case syntax.OpCapture:
+			atStart[r] = true
+			mark(r.Sub[0])
+		case syntax.OpAlternate:
+			for _, sub := range r.Sub {
+				mark(sub)
+			}
+		case syntax.OpConcat:
+			for _, sub := range r.Sub {
+				if !emptyWidth(sub) {
+					mark(sub)
+					return
+				}
+			}
+		}
+	}
+	mark(re)
+	ok := true
+	var walk func(r *syntax.Regexp)
+	walk = func(r *syntax.Regexp) {
+		if r.Op == syntax.OpCapture && want[r.Cap] && !atStart[r] {
+			ok = false
+		}
+		for _, sub := range r.Sub {
+			walk(sub)
+		}
+	}
+	walk(re)
+	return ok
+}
+
+// emptyWidth reports whether r is an assertion that matches no bytes.
+func emptyWidth(r *syntax.Regexp) bool {
+	switch r.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return false
+}
+
 // minWidth is the fewest bytes a match of r spans.
 func minWidth(r *syntax.Regexp) int {
 	switch r.Op {

@@ -410,6 +410,17 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 			s.suppress(suppressCheck + c.shapeName)
 			continue
 		}
+		// A generic match whose value starts at the match, where a
+		// specific finding of its kind holds that first byte, would be
+		// superseded in consider (explained): its groups need not be
+		// found either.
+		if c.Generic && c.valueAtStart && c.valuesNonEmpty && len(s.specific) > 0 && l[1]-l[0] <= c.MaxLen &&
+			(len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords)) {
+			if at := s.base + int64(base+l[0]); s.explained(c, at, at+1) {
+				s.suppress(SuppressSuperseded)
+				continue
+			}
+		}
 		m, err := c.groupsAt(text, l[0], l[1])
 		if err != nil {
 			return err
