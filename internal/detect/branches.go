@@ -188,10 +188,10 @@ func reportingFirst(c *compiled) *[256]bool {
 // with, and reports whether r can match empty text (then what follows r
 // may begin a match too). Where it cannot tell, it adds every byte.
 func firstBytes(r *syntax.Regexp, set *[256]bool) (nullable bool) {
-	switch r.Op {
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
-		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+	if emptyWidth(r) {
 		return true
+	}
+	switch r.Op {
 	case syntax.OpNoMatch:
 		return false
 	case syntax.OpLiteral:

@@ -209,11 +209,18 @@ func (s *scanner) explained(c *compiled, vs, ve int64) bool {
 	from := vs - int64(s.e.maxLen)
 	j, _ := slices.BinarySearchFunc(s.specific, from, func(o candidate, t int64) int { return cmp.Compare(o.vStart, t) })
 	for ; j < len(s.specific) && s.specific[j].vStart < ve; j++ {
-		if o := s.specific[j]; o.rule.Kind == c.Kind && o.vEnd > vs {
+		if explains(s.specific[j], c.Kind, vs, ve) {
 			return true
 		}
 	}
 	return false
+}
+
+// explains reports whether candidate o, of a specific rule, explains a
+// generic candidate of kind k whose value is [vs, ve): same kind, values
+// overlapping.
+func explains(o candidate, k finding.Kind, vs, ve int64) bool {
+	return !o.rule.Generic && o.rule.Kind == k && o.vEnd > vs && o.vStart < ve
 }
 
 // overlapsSpecific reports whether a non-generic candidate of the same kind
@@ -223,16 +230,13 @@ func (s *scanner) explained(c *compiled, vs, ve int64) bool {
 // recent holds specific ones already emitted.
 func (s *scanner) overlapsSpecific(i int) bool {
 	c := s.cands[i]
-	explains := func(o candidate) bool {
-		return !o.rule.Generic && o.rule.Kind == c.rule.Kind && o.vEnd > c.vStart && o.vStart < c.vEnd
-	}
 	for j := i - 1; j >= 0 && s.cands[j].vEnd > c.vStart-int64(s.e.maxLen); j-- {
-		if explains(s.cands[j]) {
+		if explains(s.cands[j], c.rule.Kind, c.vStart, c.vEnd) {
 			return true
 		}
 	}
 	for j := i + 1; j < len(s.cands) && s.cands[j].vStart < c.vEnd; j++ {
-		if explains(s.cands[j]) {
+		if explains(s.cands[j], c.rule.Kind, c.vStart, c.vEnd) {
 			return true
 		}
 	}
@@ -241,7 +245,7 @@ func (s *scanner) overlapsSpecific(i int) bool {
 	from := int64(c.vStart) - int64(s.e.maxLen)
 	j := sort.Search(len(s.recent), func(j int) bool { return s.recent[j].vStart >= from })
 	for ; j < len(s.recent) && s.recent[j].vStart < c.vEnd; j++ {
-		if explains(s.recent[j]) {
+		if explains(s.recent[j], c.rule.Kind, c.vStart, c.vEnd) {
 			return true
 		}
 	}

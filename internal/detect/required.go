@@ -143,6 +143,9 @@ const maxFinite = 16
 // most maxFinite) and ASCII, matched as written (no case folding), or nil.
 // Empty-width assertions match the empty string: they add no text.
 func finiteStrings(re *syntax.Regexp) []string {
+	if emptyWidth(re) {
+		return []string{""}
+	}
 	switch re.Op {
 	case syntax.OpLiteral:
 		if re.Flags&syntax.FoldCase != 0 || !ascii(re.Rune) {
@@ -161,9 +164,6 @@ func finiteStrings(re *syntax.Regexp) []string {
 			}
 		}
 		return out
-	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return []string{""}
 	case syntax.OpCapture:
 		return finiteStrings(re.Sub[0])
 	case syntax.OpQuest:
@@ -207,7 +207,8 @@ func product(a, b []string) []string {
 	return out
 }
 
-// commonAll returns the longest texts that lie in every string of set.
+// commonAll returns the maximal texts (common) that lie in every string of
+// set.
 func commonAll(set []string) []string {
 	out := []string{set[0]}
 	for _, s := range set[1:] {

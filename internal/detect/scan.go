@@ -235,12 +235,9 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 	// that a specific finding explains is known as such before its checks
 	// run (explained).
 	sort.Ints(s.touched)
-	s.specific = s.specific[:0]
-	for pass := range 2 {
-		if pass == 1 {
-			s.collectSpecific()
-		}
-		if err := s.matchRules(pass == 1, acceptFrom, acceptTo); err != nil {
+	s.specific = s.specific[:0] // collected by matchRules, when a generic rule runs
+	for _, generic := range [2]bool{false, true} {
+		if err := s.matchRules(generic, acceptFrom, acceptTo); err != nil {
 			return err
 		}
 	}
@@ -255,12 +252,19 @@ func (s *scanner) round(acceptFrom, acceptTo int, eof bool) error {
 }
 
 // matchRules runs the touched rules that are generic, or those that are
-// not, over their windows.
+// not, over their windows. Before the first generic one it collects the
+// specific candidates (collectSpecific): a round without a generic rule,
+// most of those of small files, does not copy and sort them.
 func (s *scanner) matchRules(generic bool, acceptFrom, acceptTo int) error {
+	collected := false
 	for _, i := range s.touched {
 		c, ws := s.e.rules[i], s.wins[i]
 		if c.Generic != generic {
 			continue
+		}
+		if generic && !collected {
+			s.collectSpecific()
+			collected = true
 		}
 		// Windows stretched to whole lines that overlap, or lie a few
 		// lines apart, run as one: the regex reads each line once, and a
