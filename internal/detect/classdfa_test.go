@@ -49,21 +49,31 @@ func TestClassDFA(t *testing.T) {
 
 // TestScanPair holds two automata stepped together against one automaton
 // of all their patterns: the same hits in the same order, the edges
-// included, also when the caches are emptied every few states.
+// included, also when the caches are emptied every few states. Every
+// fifth text is long enough to be scanned as two lanes; with small caches
+// the lanes stop early (at once, or after some states) and the second
+// starts over.
 func TestScanPair(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	alpha := []byte("ab1-9 \xff")
 	type hit struct{ pat, end int }
 	for round := range 300 {
 		pa, pb := randomPatterns(r, alpha, 6), randomPatterns(r, alpha, 6)
-		text := make([]byte, 200)
+		n := 200
+		if round%5 == 0 {
+			n = laneMin + r.IntN(3000)
+		}
+		text := make([]byte, n)
 		for i := range text {
 			text[i] = alpha[r.IntN(len(alpha)-1)] // the edge byte only at the edges
 		}
 		start, end := round%2 == 0, round%3 == 0
 		maxStates := 1 << 16
-		if round%4 == 0 {
+		switch round % 4 {
+		case 0:
 			maxStates = 4
+		case 1:
+			maxStates = 20 + r.IntN(40)
 		}
 		all, _ := newClassDFA(append(append([]seq{}, pa...), pb...), maxStates)
 		a, _ := newClassDFA(pa, maxStates)
