@@ -109,6 +109,7 @@ type compiled struct {
 	goRE     *regexp.Regexp
 	goBytes  atomic.Int64
 	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
+	split    *byteSplit      // the groups of a match, read off its bounds; nil when they cannot be (groups.go)
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
@@ -414,6 +415,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	c.valuesNonEmpty = valuesNonEmpty(tree, c.valueIdx)
 	c.valueAtStart = valueAtStart(tree, c.valueIdx)
 	c.digitBounded = digitBounded(tree, c.valueIdx)
+	c.split = newByteSplit(tree)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

@@ -425,8 +425,11 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 				continue
 			}
 		}
-		m, err := c.groupsAt(text, l[0], l[1])
-		if err != nil {
+		var m []int
+		var err error
+		if c.split != nil {
+			m = c.split.groups(text, l[0], l[1])
+		} else if m, err = c.groupsAt(text, l[0], l[1]); err != nil {
 			return err
 		}
 		if m == nil {
