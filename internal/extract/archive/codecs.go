@@ -2,13 +2,14 @@ package archive
 
 import (
 	"bufio"
-	"compress/bzip2"
 	"compress/gzip"
 	"errors"
 	"io"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/mikelolasagasti/xz"
+
+	"github.com/leakguard/leakguard/internal/extract/bzip2"
 )
 
 // maxDict is the largest dictionary (history window) a decoder may

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"compress/bzip2"
 	"context"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leakguard/leakguard/internal/extract"
+	"github.com/leakguard/leakguard/internal/extract/bzip2"
 )
 
 // extractStream decompresses a single-stream format (gzip, bzip2, xz, zstd,
