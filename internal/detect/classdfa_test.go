@@ -87,6 +87,34 @@ func TestScanPair(t *testing.T) {
 	}
 }
 
+// TestScanPairManyHits gives the second lane more hits than it may hold
+// (a pattern of any byte hits everywhere): the lanes stop, the rest runs
+// as one lane, and the hits are still all there in order.
+func TestScanPairManyHits(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alpha := []byte("ab1-9 ")
+	var any byteSet
+	for _, c := range alpha {
+		any.add(c)
+	}
+	pa := append(randomPatterns(r, alpha, 4), seq{any})
+	pb := randomPatterns(r, alpha, 4)
+	text := make([]byte, 4*maxHeld)
+	for i := range text {
+		text[i] = alpha[r.IntN(len(alpha))]
+	}
+	all, _ := newClassDFA(append(append([]seq{}, pa...), pb...), 1<<16)
+	a, _ := newClassDFA(pa, 1<<16)
+	b, _ := newClassDFA(pb, 1<<16)
+	type hit struct{ pat, end int }
+	var got, want []hit
+	all.scanEdges(text, true, true, func(p int32, e int) { want = append(want, hit{int(p), e}) })
+	scanPair(a, b, int32(len(pa)), text, true, true, func(p int32, e int) { got = append(got, hit{int(p), e}) })
+	if len(want) < 2*maxHeld || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %d hits, want %d (at least %d)", len(got), len(want), 2*maxHeld)
+	}
+}
+
 // randomPatterns returns 1 to most patterns of 1 to 5 classes, each of one
 // or two bytes of alpha.
 func randomPatterns(r *rand.Rand, alpha []byte, most int) []seq {
