@@ -124,8 +124,12 @@ func backtrackLen(pattern string) (int, error) {
 // groupsAt returns the submatch indexes (into text) of the match of c at
 // text[start:end], found as a search of all of text finds it, or nil when
 // the anchored search disagrees or the match is too long for Go's backtracker
-// (the caller then searches all of text).
+// (the caller then searches all of text). Where the pattern's bytes decide
+// the groups (byteSplit) no regex runs.
 func (c *compiled) groupsAt(text []byte, start, end int) ([]int, error) {
+	if c.split != nil {
+		return c.split.groups(text, start, end), nil
+	}
 	a, err := c.anchoredMatchers()
 	if err != nil {
 		return nil, err

@@ -425,11 +425,8 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 				continue
 			}
 		}
-		var m []int
-		var err error
-		if c.split != nil {
-			m = c.split.groups(text, l[0], l[1])
-		} else if m, err = c.groupsAt(text, l[0], l[1]); err != nil {
+		m, err := c.groupsAt(text, l[0], l[1])
+		if err != nil {
 			return err
 		}
 		if m == nil {

@@ -21,11 +21,7 @@ import (
 // random data, long runs, a sawtooth of every byte, tar archives).
 func goTestdata(t testing.TB) map[string][]byte {
 	t.Helper()
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Fatalf("go env GOROOT: %v", err)
-	}
-	root := filepath.Join(strings.TrimSpace(string(goroot)), "src")
+	root := goSrc(t)
 	files := map[string][]byte{}
 	for _, pattern := range []string{"compress/bzip2/testdata/*.bz2", "archive/tar/testdata/*.bz2", "crypto/*/testdata/*.bz2"} {
 		names, _ := filepath.Glob(filepath.Join(root, pattern))
@@ -41,6 +37,16 @@ func goTestdata(t testing.TB) map[string][]byte {
 		t.Fatalf("found %d bzip2 files under %s; the test needs the Go tree's test data", len(files), root)
 	}
 	return files
+}
+
+// goSrc returns the Go tree's source folder.
+func goSrc(t testing.TB) string {
+	t.Helper()
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	return filepath.Join(strings.TrimSpace(string(goroot)), "src")
 }
 
 // std decompresses data with the standard library.
@@ -203,10 +209,16 @@ func FuzzReader(f *testing.F) {
 }
 
 // BenchmarkDecode decompresses the Go tree's largest text streams with
-// this reader and with compress/bzip2.
+// this reader and with compress/bzip2, and regexp's test data: 64 MB of
+// highly repetitive text in 72 blocks.
 func BenchmarkDecode(b *testing.B) {
 	files := goTestdata(b)
-	for _, name := range []string{"Isaac.Newton-Opticks.txt.bz2", "e.txt.bz2", "random.data.bz2"} {
+	re2, err := os.ReadFile(filepath.Join(goSrc(b), "regexp/testdata/re2-exhaustive.txt.bz2"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	files["re2-exhaustive.txt.bz2"] = re2
+	for _, name := range []string{"Isaac.Newton-Opticks.txt.bz2", "e.txt.bz2", "random.data.bz2", "re2-exhaustive.txt.bz2"} {
 		data := files[name]
 		want, err := std(data)
 		if err != nil {
