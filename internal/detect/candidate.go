@@ -39,6 +39,7 @@ var allowMarker = []byte("leakguard:allow")
 // buffer) and records a candidate when it survives.
 func (s *scanner) consider(c *compiled, m []int) {
 	start, end := m[0], m[1]
+	s.at = s.base + int64(start)
 	if end-start > c.MaxLen {
 		s.suppress(SuppressTooLong)
 		return
@@ -114,7 +115,13 @@ func (s *scanner) consider(c *compiled, m []int) {
 	s.cands = append(s.cands, candidate{rule: c, vStart: s.base + int64(vs), vEnd: s.base + int64(ve), conf: conf})
 }
 
-func (s *scanner) suppress(reason string) { finding.Count(&s.stats.Suppressed, reason, 1) }
+// suppress counts a match or candidate (at s.at) turned down for reason.
+func (s *scanner) suppress(reason string) {
+	if s.seg.on && !s.seg.owns(s.at) {
+		return // a neighbouring segment counts it
+	}
+	finding.Count(&s.stats.Suppressed, reason, 1)
+}
 
 // allowed reports whether the line holding buffer index i carries the allow
 // marker. Lines longer than 4 KiB on either side are looked at only that far.
@@ -159,6 +166,7 @@ func (s *scanner) finish(acceptTo int64, eof bool) error {
 			break
 		}
 		if c.rule.Generic && s.overlapsSpecific(n) {
+			s.at = c.vStart
 			s.suppress(SuppressSuperseded)
 			continue
 		}
@@ -253,6 +261,9 @@ func (s *scanner) overlapsSpecific(i int) bool {
 }
 
 func (s *scanner) emitFinding(c *candidate) error {
+	if s.seg.on && !s.seg.owns(c.vStart) {
+		return nil // a neighbouring segment emits it
+	}
 	value := s.buf[c.vStart-s.base : c.vEnd-s.base]
 	startAt := c.vStart
 	s.pos.advance(s.buf, s.base, startAt)

@@ -79,6 +79,7 @@ type Engine struct {
 	// bufPool recycles the chunk buffer of a scan: a scan of a small file
 	// would otherwise allocate and zero 1 MiB.
 	bufPool sync.Pool
+	stores  storeList // of scanParallel's stretches
 }
 
 type buffers struct{ buf []byte }
@@ -174,6 +175,7 @@ type namedCheck struct {
 type options struct {
 	hasher      *keyed.Hasher
 	chunkSize   int
+	segmentSize int // of a stretch of a long stream scanned in parallel
 	minConf     finding.Confidence
 	showSecrets bool
 	reference   bool
@@ -209,7 +211,7 @@ const DefaultChunkSize = 1 << 20
 // Compile checks and compiles rules. It fails on the first rule whose regex
 // does not compile or that names an unknown validator.
 func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
-	e := &Engine{opts: options{chunkSize: DefaultChunkSize, minConf: finding.Low, goBudget: goBudget}}
+	e := &Engine{opts: options{chunkSize: DefaultChunkSize, segmentSize: segmentSize, minConf: finding.Low, goBudget: goBudget}}
 	for _, o := range opts {
 		o(&e.opts)
 	}
@@ -362,8 +364,8 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 			e.sels[code] = append(e.sels[code], e.newSelection(code == 1, "", uint8(mask)))
 		}
 	}
-	if e.opts.chunkSize < 2*(e.maxLen+e.window+lineSnap) {
-		e.opts.chunkSize = 2 * (e.maxLen + e.window + lineSnap)
+	if e.opts.chunkSize < 2*e.keep() {
+		e.opts.chunkSize = 2 * e.keep()
 	}
 	return e, nil
 }
@@ -651,5 +653,5 @@ func (e *Engine) Rules() []rules.Rule {
 // the one before. Callers that attach sub-locations to offsets keep marks
 // that far back.
 func (e *Engine) Lookback() int64 {
-	return 2 * int64(e.opts.chunkSize+e.maxLen+e.window+lineSnap)
+	return 2 * int64(e.opts.chunkSize+e.keep())
 }

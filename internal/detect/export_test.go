@@ -17,3 +17,12 @@ func (e *Engine) PrefilterHits(path string, text []byte) int {
 // regexp before RE2 (goBudget): 0 puts every window on RE2, a budget past
 // the test's text every window on Go's regexp.
 func WithGoBudget(n int64) Option { return func(o *options) { o.goBudget = n } }
+
+// WithSegmentSize sets the length of the stretches a long stream is cut
+// into when scanned in parallel (segmentSize); it is raised to twice the
+// margins each is read with.
+func WithSegmentSize(n int) Option { return func(o *options) { o.segmentSize = n } }
+
+// SegmentLen returns the length of the stretches e cuts a long stream into
+// and the margin read past each.
+func SegmentLen(e *Engine) (size, after int) { return e.segmentLen(), e.margins().after }

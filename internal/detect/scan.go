@@ -19,7 +19,32 @@ type Input struct {
 	Location finding.Location
 	Path     string
 	R        io.Reader
+	// Slots, when it holds more than one, lets a long stream be scanned
+	// on that many goroutines at once (parallel.go). Every scan of the
+	// engine given the same Slots takes one while it scans, so that the
+	// goroutines sharing them (a scan's workers) never scan more streams,
+	// or stretches of streams, at once than there are slots: each scan
+	// holds state caches and a regex module of its own.
+	Slots Slots
 }
+
+// Slots bound the scans that run at once: NewSlots(n).
+type Slots chan struct{}
+
+// NewSlots returns n slots.
+func NewSlots(n int) Slots { return make(Slots, n) }
+
+// take waits for a slot, or for ctx to end.
+func (sl Slots) take(ctx context.Context) error {
+	select {
+	case sl <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (sl Slots) give() { <-sl }
 
 // lineSnap is how far a regex window is stretched to reach a line start or
 // end, so that anchors and \b see the same text as a whole-text scan would.
@@ -35,6 +60,20 @@ const windowGap = 256
 func (e *Engine) Scan(ctx context.Context, in Input, emit func(finding.Finding) error) (finding.Stats, error) {
 	if in.Path == "" {
 		in.Path = in.Location.Path
+	}
+	if cap(in.Slots) > 1 {
+		return e.scanParallel(ctx, in, emit)
+	}
+	return e.scanOne(ctx, in, emit)
+}
+
+// scanOne is Scan on the caller's goroutine, in a slot if there are slots.
+func (e *Engine) scanOne(ctx context.Context, in Input, emit func(finding.Finding) error) (finding.Stats, error) {
+	if in.Slots != nil {
+		if err := in.Slots.take(ctx); err != nil {
+			return finding.Stats{}, err
+		}
+		defer in.Slots.give()
 	}
 	s := e.scanner()
 	s.in, s.emit, s.pos = in, emit, position{line: 1}
@@ -106,57 +145,91 @@ type scanner struct {
 	// automaton from allowFrom on.
 	allowHits []int
 	allowFrom int
+
+	// seg bounds the scan of one segment of a long stream (parallel.go).
+	seg segment
+	// at is the stream offset of the match or candidate a suppression
+	// is counted for: a segment counts those of its own stretch only.
+	at int64
 }
 
 type span struct{ start, end int }
 
+// keep is the text a round leaves for the next: the longest match, the
+// widest context window, and the stretch to a line's start.
+func (e *Engine) keep() int { return e.maxLen + e.window + lineSnap }
+
 func (s *scanner) run(ctx context.Context) error {
 	e := s.e
-	chunk := e.opts.chunkSize
-	keep := e.maxLen + e.window + lineSnap
-	bufs := e.buffers(chunk + keep)
-	defer e.bufPool.Put(bufs)
-	s.buf = bufs.buf[:0]
+	keep := e.keep()
 	acceptFrom := 0 // index into buf
-	checked := 0    // buf[:checked] is valid UTF-8
+	if s.seg.on {
+		acceptFrom = int(s.seg.acceptLo - s.base)
+	}
+	size := e.opts.chunkSize + keep // of buf
+	// A stretch's text, made valid UTF-8 as it was read, is scanned where
+	// it lies: buf is text[off:], in the rounds a stream's would be.
+	text, off := s.seg.text, 0
+	if text == nil {
+		bufs := e.buffers(size)
+		defer e.bufPool.Put(bufs)
+		s.buf = bufs.buf[:0]
+	}
+	checked := 0 // buf[:checked] is valid UTF-8
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, err := io.ReadFull(s.in.R, s.buf[len(s.buf):cap(s.buf)])
-		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return err
+		var eof bool
+		if text != nil {
+			end := min(off+size, len(text))
+			s.stats.Bytes += int64(end - off - len(s.buf))
+			s.buf = text[off:end:end]
+			checked, eof = len(s.buf), end == len(text)
+		} else {
+			n, err := io.ReadFull(s.in.R, s.buf[len(s.buf):cap(s.buf)])
+			eof = errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+			if err != nil && !eof {
+				return err
+			}
+			s.buf = s.buf[:len(s.buf)+n]
+			s.stats.Bytes += int64(n)
+			checked += sanitizeUTF8(s.buf[checked:], eof)
 		}
-		old := len(s.buf)
-		s.buf = s.buf[:old+n]
-		s.stats.Bytes += int64(n)
-		checked += sanitizeUTF8(s.buf[checked:], eof)
+		// A segment's text ends before the stream does, unless it is
+		// the last.
+		end := eof && (!s.seg.on || s.seg.last)
 
 		// A rune cut by the read waits for the next one: the regexes see
 		// only buf[:checked], which RE2 needs to be valid UTF-8.
 		full := len(s.buf)
 		s.buf = s.buf[:checked]
 		acceptTo := checked
-		if !eof {
+		if !end {
 			acceptTo -= e.maxLen
 		}
+		stop := end
+		if s.seg.on && !s.seg.last {
+			// A segment takes the matches that start before acceptHi;
+			// its text reaches a longest match past that.
+			if hi := int(s.seg.acceptHi - s.base); acceptTo >= hi || eof {
+				acceptTo, stop = min(acceptTo, hi), true
+			}
+		}
 		if acceptTo > acceptFrom {
-			if err := s.round(acceptFrom, acceptTo, eof); err != nil {
+			if err := s.round(acceptFrom, acceptTo, end); err != nil {
 				return err
 			}
 		} else {
 			acceptTo = acceptFrom
-			if eof { // nothing new, but candidates may still wait
-				if err := s.finish(s.base+int64(acceptTo), true); err != nil {
-					return err
-				}
-			}
+		}
+		if stop {
+			// Nothing new may come, but candidates may still wait: at a
+			// segment's end everything goes, as at the stream's.
+			s.buf = s.buf[:full]
+			return s.finish(s.base+int64(acceptTo), true)
 		}
 		s.buf = s.buf[:full]
-		if eof {
-			return nil
-		}
 		// Keep the tail that later matches and context may still need;
 		// count lines up to where the first waiting candidate starts.
 		cut := max(acceptTo-keep, 0)
@@ -165,8 +238,13 @@ func (s *scanner) run(ctx context.Context) error {
 			counted = min(counted, s.cands[0].vStart)
 		}
 		s.pos.advance(s.buf, s.base, counted)
-		copy(s.buf, s.buf[cut:])
-		s.buf = s.buf[:len(s.buf)-cut]
+		if text != nil {
+			off += cut
+			s.buf = text[off : off+len(s.buf)-cut]
+		} else {
+			copy(s.buf, s.buf[cut:])
+			s.buf = s.buf[:len(s.buf)-cut]
+		}
 		s.base += int64(cut)
 		acceptFrom = acceptTo - cut
 		checked -= cut
@@ -388,6 +466,7 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 		if l[0] == l[1] || !acc.ok(base+l[0]) {
 			continue
 		}
+		s.at = s.base + int64(base+l[0])
 		if c.minDigits > 0 && l[1]-l[0] <= c.MaxLen && countDigits(text[l[0]:l[1]]) < c.minDigits {
 			if len(c.keywords) == 0 || containsAny(text[l[0]:l[1]], c.keywords) {
 				s.suppress(suppressCheck + c.checks[0].name)

@@ -93,6 +93,9 @@ func New(e *detect.Engine, opts Options) (*Scanner, error) {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	es := &engineScanner{e: e, lib: opts.Registered}
+	if opts.Workers > 1 {
+		es.slots = detect.NewSlots(opts.Workers)
+	}
 	reg, err := extract.New(extract.Config{Scanner: es, Lookback: e.Lookback(),
 		Limits: opts.Limits, Extractors: opts.Extractors})
 	if err != nil {
@@ -332,6 +335,11 @@ type engineScanner struct {
 	e        *detect.Engine
 	lib      *registered.Library
 	sessions sync.Pool // of *registered.Session, one per worker at a time
+	// slots are the workers': a long text is scanned on all of them at
+	// once (a 2 GB dump would otherwise take one worker's speed while
+	// the others sit idle once the rest is done), and no more texts or
+	// stretches of them are scanned at once than there are workers.
+	slots detect.Slots
 }
 
 func (es *engineScanner) session() *registered.Session {
@@ -347,10 +355,10 @@ func (es *engineScanner) session() *registered.Session {
 func (es *engineScanner) ScanText(ctx context.Context, loc finding.Location, path string, r io.Reader, emit func(finding.Finding) error) (finding.Stats, error) {
 	rs := es.session()
 	if rs == nil {
-		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r}, emit)
+		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r, Slots: es.slots}, emit)
 	}
 	return es.matched(rs, loc, true, emit, func(r2 io.Reader) (finding.Stats, error) {
-		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r2}, emit)
+		return es.e.Scan(ctx, detect.Input{Location: loc, Path: path, R: r2, Slots: es.slots}, emit)
 	}, r)
 }
 

@@ -1,0 +1,243 @@
+package detect_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/leakguard/leakguard/internal/detect"
+	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/rules"
+)
+
+// exampleText is every built-in rule's examples, positive and negative,
+// one after another with filler between them: dense in findings of every
+// kind, generic ones beside the specific ones that supersede them.
+func exampleText(t testing.TB) string {
+	rs, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rs {
+		for _, ex := range append(append([]rules.Example{}, r.Examples...), r.NegativeExamples...) {
+			b.WriteString("plain words, Ünïcödé and numbers 42 3.14 0x1F between the examples\n")
+			b.WriteString(ex.Text)
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// slots returns n slots, or none for 0; for -n, n slots of which one is
+// taken, as by another worker's scan, so that stretches are also scanned on
+// the caller's goroutine.
+func slots(n int) detect.Slots {
+	switch {
+	case n == 0:
+		return nil
+	case n < 0:
+		sl := detect.NewSlots(-n)
+		sl <- struct{}{}
+		return sl
+	}
+	return detect.NewSlots(n)
+}
+
+// scanWith scans data as one stream on up to parallel goroutines (see
+// slots).
+func scanWith(t testing.TB, e *detect.Engine, path string, data []byte, parallel int) ([]finding.Finding, finding.Stats) {
+	t.Helper()
+	var fs []finding.Finding
+	st, err := e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: path}, R: iotestHalfReader(bytes.NewReader(data)), Slots: slots(parallel)},
+		func(f finding.Finding) error { fs = append(fs, f); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs, st
+}
+
+func suppressed(st finding.Stats) int64 {
+	n := int64(0)
+	for _, v := range st.Suppressed {
+		n += v
+	}
+	return n
+}
+
+// A stream scanned in stretches on several goroutines gives the findings
+// of one scan, finding for finding (positions included) and in order,
+// wherever the stretches are cut: through findings, through lines, through
+// runes, on a text of one line, and with invalid UTF-8. Every match
+// turned down is counted once (a match may count under another reason, as
+// between chunk sizes: see Engine.explained).
+func TestParallelSegments(t *testing.T) {
+	ex := exampleText(t)
+	office := officeText(21, 1<<20)
+	inputs := []struct {
+		path string
+		data string
+	}{
+		{"examples.txt", strings.Repeat(ex, 3)},
+		{"office.txt", office},
+		{"oneline.txt", strings.ReplaceAll(office[:600<<10], "\n", " ")},
+		{"invalid.txt", strings.ReplaceAll(office[:600<<10], "é", "\xe9\x80")},
+		// Invalid bytes count as characters once made valid: columns
+		// far into a line carried across stretches must count them so.
+		{"oneline-invalid.txt", strings.ReplaceAll(strings.ReplaceAll(office[:600<<10], "\n", " "), "é", "\x80\xe9")},
+		{"config.py", strings.Repeat(ex, 2)},
+	}
+	serial := builtinEngine(t)
+	for _, c := range []struct{ segment, chunk int }{{1, 1 << 16}, {100 << 10, 1 << 16}, {333331, 1 << 16}, {100 << 10, 1 << 18}} {
+		size := c.segment
+		e := builtinEngine(t, detect.WithSegmentSize(size), detect.WithChunkSize(c.chunk))
+		for _, in := range inputs {
+			want, wst := scanWith(t, serial, in.path, []byte(in.data), 0)
+			if len(want) < 100 {
+				t.Fatalf("%s: only %d findings: the input does not exercise the rules", in.path, len(want))
+			}
+			for _, par := range []int{-2, 3} {
+				got, gst := scanWith(t, e, in.path, []byte(in.data), par)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("segment %d, %d goroutines, %s: %d findings, one scan %d; first difference: %s", size, par, in.path, len(got), len(want), firstDiff(got, want))
+				}
+				if gst.Bytes != wst.Bytes || gst.Findings != wst.Findings || suppressed(gst) != suppressed(wst) {
+					t.Errorf("segment %d, %s: stats %d bytes, %d findings, %d suppressed; one scan %d, %d, %d",
+						size, in.path, gst.Bytes, gst.Findings, suppressed(gst), wst.Bytes, wst.Findings, suppressed(wst))
+				}
+			}
+		}
+	}
+}
+
+// A cut between where a match starts and where its value does, or just
+// before either, leaves the finding to the stretch its value starts in,
+// which must still find the match: every finding of the examples is shifted
+// so that a cut falls a few bytes before its value.
+func TestParallelCutInsideMatch(t *testing.T) {
+	ex := exampleText(t)
+	serial := builtinEngine(t)
+	e := builtinEngine(t, detect.WithSegmentSize(1), detect.WithChunkSize(1))
+	size, after := detect.SegmentLen(e)
+	all, _ := scanWith(t, serial, "e.txt", []byte(ex), 0)
+	tried := 0
+	for i, f := range all {
+		if f.Location.Offset > int64(size) || f.Location.Offset < 64 || i%12 != 0 {
+			continue
+		}
+		for _, d := range []int64{-1, 0, 1, 5, 40} {
+			pad := int64(size) - f.Location.Offset + d // the cut falls d bytes before the value (after it, for -1)
+			// The text past the cut is longer than the margin, which
+			// would take it into the first stretch.
+			rest := ex[:min(int(f.Location.Offset)+after+4096, len(ex))]
+			data := append(bytes.Repeat([]byte("\n"), int(pad)), rest...)
+			want, _ := scanWith(t, serial, "e.txt", data, 0)
+			got, _ := scanWith(t, e, "e.txt", data, 2)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("cut %d bytes before the value of %s at %d: %d findings, one scan %d; first difference: %s",
+					d, f.Rule, f.Location.Offset, len(got), len(want), firstDiff(got, want))
+			}
+			tried++
+		}
+	}
+	t.Logf("%d cuts tried", tried)
+	if tried < 30 {
+		t.Errorf("only %d cuts tried", tried)
+	}
+}
+
+// Streams that end within the first stretch, at a stretch's end, within a
+// stretch's margin and just past it give one scan's findings; a stream
+// whose reader fails, or whose findings the caller refuses, returns that
+// error.
+func TestParallelEdges(t *testing.T) {
+	ex := strings.Repeat(exampleText(t), 2)
+	serial := builtinEngine(t)
+	e := builtinEngine(t, detect.WithSegmentSize(1), detect.WithChunkSize(1)) // both raised to their least
+	size, after := detect.SegmentLen(e)
+	if 3*size > len(ex) {
+		t.Fatalf("the examples (%d bytes) are shorter than three stretches of %d", len(ex), size)
+	}
+	for _, n := range []int{0, 10, size - 1, size, size + 1, 2 * size, 2*size + after, 2*size + after + 1, 3*size - 7} {
+		data := []byte(ex[:n])
+		want, _ := scanWith(t, serial, "e.txt", data, 0)
+		got, _ := scanWith(t, e, "e.txt", data, 2)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d bytes: %d findings, one scan %d; first difference: %s", n, len(got), len(want), firstDiff(got, want))
+		}
+	}
+
+	boom := errors.New("disk gone")
+	r := &failAfter{r: strings.NewReader(ex), n: 2*size + 5, err: boom}
+	_, err := e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "e.txt"}, R: r, Slots: slots(2)},
+		func(finding.Finding) error { return nil })
+	if !errors.Is(err, boom) {
+		t.Errorf("reader failing: got %v, want %v", err, boom)
+	}
+	refused := errors.New("sink full")
+	calls := 0
+	_, err = e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "e.txt"}, R: strings.NewReader(ex), Slots: slots(2)},
+		func(finding.Finding) error { calls++; return refused })
+	if !errors.Is(err, refused) || calls != 1 {
+		t.Errorf("emit failing: got %v after %d calls, want %v after 1", err, calls, refused)
+	}
+}
+
+// A generic finding whose value runs across a cut is superseded by a
+// specific one of its kind that starts after the cut, inside it: the
+// stretch that owns the generic one must have taken the specific match
+// too. The cut is put at every byte from before the generic value to past
+// the specific one.
+func TestParallelSupersededAcrossCut(t *testing.T) {
+	yaml := `
+rules:
+  - id: test-generic-token
+    kind: secret
+    severity: low
+    generic: true
+    keywords: [token]
+    pattern: 'token = (\S+)'
+  - id: test-token
+    kind: secret
+    severity: high
+    keywords: [tok_]
+    pattern: '(tok_[a-z0-9]{8})\b'
+`
+	serial := compile(t, yaml)
+	e := compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1))
+	size, _ := detect.SegmentLen(e)
+	line := "token = xx_tok_abcd1234\n"
+	for cut := 0; cut < len(line); cut++ {
+		// The line starts cut bytes before the first stretch ends, and
+		// the text runs on well past the margin after it.
+		data := strings.Repeat("-", size-cut) + line + strings.Repeat("filler line\n", size/12)
+		want, _ := scanWith(t, serial, "c.txt", []byte(data), 0)
+		if len(want) != 1 || want[0].Rule != "test-token" {
+			t.Fatalf("one scan found %v, want the specific token alone", want)
+		}
+		got, _ := scanWith(t, e, "c.txt", []byte(data), 2)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("cut %d bytes into the line: %d findings, one scan %d; first difference: %s", cut, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+// failAfter reads n bytes of r, then fails with err.
+type failAfter struct {
+	r   io.Reader
+	n   int
+	err error
+}
+
+func (f *failAfter) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, f.err
+	}
+	k, err := f.r.Read(p[:min(len(p), f.n)])
+	f.n -= k
+	return k, err
+}
