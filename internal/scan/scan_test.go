@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -213,5 +214,62 @@ func TestBiggestWaitingFirst(t *testing.T) {
 	want := []string{"first.txt", "app.log.gz", "large.txt", "small.txt", "small2.txt"}
 	if !slices.Equal(order, want) {
 		t.Errorf("items scanned in the order %q, want %q", order, want)
+	}
+}
+
+// A text longer than a stretch (8 MiB, over the engine's 4 MiB) is spread
+// over the free workers and reported as one worker reports it: the same
+// findings, lines and columns, in the same order, from a plain file and from
+// the same text decompressed on the way, beside small files.
+func TestLongTextSpreadOverWorkers(t *testing.T) {
+	rs, err := rules.Parse([]byte(tokenRule), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var long strings.Builder
+	for i := 0; long.Len() < 8<<20; i++ {
+		fmt.Fprintf(&long, "line %d of a long log, ", i)
+		if i%97 == 0 {
+			fmt.Fprintf(&long, "token tok_%020d", i)
+		}
+		if i%5 != 0 {
+			long.WriteString("\n") // some lines run on
+		}
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(long.String()))
+	zw.Close()
+	src := items{"long.log": str(long.String()), "long.log.gz": str(gz.String()), "small.txt": str("tok_abcdefghij0123456789")}
+	run := func(workers int) []finding.Finding {
+		sc, err := scan.New(e, scan.Options{Workers: workers, Extractors: []extract.Extractor{archive.New()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink := &memSink{}
+		if _, err := sc.Run(context.Background(), src, sink); err != nil {
+			t.Fatal(err)
+		}
+		for _, ie := range sink.errors {
+			if ie.Reason != finding.ReasonSpecial && ie.Reason != finding.ReasonIgnored { // the source's own
+				t.Fatalf("%d workers: item error %v", workers, ie)
+			}
+		}
+		slices.SortStableFunc(sink.findings, func(a, b finding.Finding) int {
+			return strings.Compare(strings.Join(append([]string{a.Location.Path}, a.Location.Container...), "/"),
+				strings.Join(append([]string{b.Location.Path}, b.Location.Container...), "/"))
+		})
+		return sink.findings
+	}
+	one, three := run(1), run(3)
+	if want := 2*(8<<20)/(25*97) + 1; len(one) < want*9/10 {
+		t.Fatalf("1 worker: %d findings, want some %d", len(one), want)
+	}
+	if !slices.EqualFunc(one, three, func(a, b finding.Finding) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
+		t.Errorf("3 workers: %d findings, 1 worker %d; they differ", len(three), len(one))
 	}
 }
