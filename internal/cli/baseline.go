@@ -50,7 +50,7 @@ digits) with the machines, such as CI, that use the baseline.`,
 	sf.registerEngine(create)
 	sf.registerExtract(create)
 	create.Flags().StringVarP(&sf.output, "output", "o", "", "baseline file to write (required)")
-	create.Flags().IntVar(&sf.workers, "workers", 0, "files scanned at once (default: number of CPUs)")
+	create.Flags().IntVar(&sf.workers, "workers", 0, "files scanned at once, a long one spread over those free (default: number of CPUs)")
 	create.Flags().StringArrayVar(&sf.exclude, "exclude", nil, "skip paths matching this gitignore-style pattern (repeatable)")
 	cmd.AddCommand(create)
 	return cmd

@@ -81,7 +81,7 @@ exit status.`,
 	f.StringVar(&sf.format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&sf.baseline, "baseline", "", "report only findings not in this baseline file (see 'leakguard baseline create')")
-	f.IntVar(&sf.workers, "workers", 0, "files scanned at once (default: number of CPUs)")
+	f.IntVar(&sf.workers, "workers", 0, "files scanned at once, a long one spread over those free (default: number of CPUs)")
 	f.StringArrayVar(&sf.exclude, "exclude", nil, "skip paths matching this gitignore-style pattern (repeatable)")
 	f.BoolVar(&sf.followSymlinks, "follow-symlinks", false, "follow symbolic links (loops are detected)")
 	f.BoolVar(&sf.noProgress, "no-progress", false, "no progress display on standard error")
