@@ -17,6 +17,7 @@ package detect
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -179,8 +180,9 @@ type options struct {
 	minConf     finding.Confidence
 	showSecrets bool
 	reference   bool
-	analysisDir string // WithAnalysisCache
-	goBudget    int64  // see goBudget; tests set it (export_test.go)
+	analysisDir string           // WithAnalysisCache
+	goBudget    int64            // see goBudget; tests set it (export_test.go)
+	checks      map[string]Check // beside Checks(): tests add failing ones
 }
 
 // Option configures Compile.
@@ -219,6 +221,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("detect: no hasher: fingerprints need a key (WithHasher)")
 	}
 	available := Checks()
+	maps.Copy(available, e.opts.checks)
 	shapeOf := shapes()
 	kwIndex := map[string]int{}
 	var kwList []string

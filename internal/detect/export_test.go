@@ -26,3 +26,13 @@ func WithSegmentSize(n int) Option { return func(o *options) { o.segmentSize = n
 // SegmentLen returns the length of the stretches e cuts a long stream into
 // and the margin read past each.
 func SegmentLen(e *Engine) (size, after int) { return e.segmentLen(), e.margins().after }
+
+// WithCheck makes a check available to the rules under name.
+func WithCheck(name string, fn Check) Option {
+	return func(o *options) {
+		if o.checks == nil {
+			o.checks = map[string]Check{}
+		}
+		o.checks[name] = fn
+	}
+}

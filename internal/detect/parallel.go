@@ -64,7 +64,11 @@ type stretch struct {
 	found findingList
 	stats finding.Stats
 	err   error
-	done  chan struct{}
+	// panicked is what a scan on a goroutine of its own panicked with:
+	// raised again on the caller's, whose recovery a scan of one stream
+	// would have met.
+	panicked any
+	done     chan struct{}
 }
 
 // scanParallel is Scan on as many goroutines as in.Slots has slots (see
@@ -125,6 +129,7 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 		inflight []*stretch
 		cp       = position{line: 1} // the position at cur's base
 		firstErr error
+		panicked any // raised once every stretch is done
 	)
 	// drain waits for the oldest stretch in flight and passes on what it
 	// found, in order.
@@ -134,6 +139,9 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 		inflight = inflight[1:]
 		<-st.done
 		stats.Add(st.stats)
+		if st.panicked != nil && panicked == nil {
+			panicked, st.err = st.panicked, errPanicked
+		}
 		if firstErr == nil {
 			firstErr = st.err
 		}
@@ -187,14 +195,17 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 			go func() {
 				defer close(st.done)
 				defer in.Slots.give()
+				defer func() { st.panicked = recover() }()
 				scan(st, false)
 			}()
 		} else {
-			if firstErr == nil {
-				scan(st, true)
-			}
-			in.Slots.give()
-			close(st.done)
+			func() {
+				defer close(st.done)
+				defer in.Slots.give() // a panic must not keep it
+				if firstErr == nil {
+					scan(st, true)
+				}
+			}()
 		}
 		// Besides those scanning, one stretch may wait for its turn,
 		// and one is being read into. Those done go at once: their
@@ -251,9 +262,16 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 	for len(inflight) > 0 {
 		drain()
 	}
+	if panicked != nil {
+		panic(panicked)
+	}
 	stats.Bytes = total
 	return stats, firstErr
 }
+
+// errPanicked stops a scan whose stretch panicked, until the panic is
+// raised again.
+var errPanicked = errors.New("detect: a stretch's scan panicked")
 
 // closed reports whether c is closed, without waiting.
 func closed(c chan struct{}) bool {

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/finding"
@@ -222,6 +223,52 @@ rules:
 		got, _ := scanWith(t, e, "c.txt", []byte(data), 2)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("cut %d bytes into the line: %d findings, one scan %d; first difference: %s", cut, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+// A check that panics in a stretch scanned on a goroutine of its own
+// panics on the caller's, with its value, as a scan of one stream would
+// (the scan's recovery turns it into an item error), and every slot is
+// given back, on either path.
+func TestParallelPanicReachesCaller(t *testing.T) {
+	yaml := `
+rules:
+  - id: test-token
+    kind: secret
+    severity: high
+    keywords: [tok_]
+    pattern: '(tok_[a-z]{8})\b'
+    validators: [test_panic]
+`
+	e := compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1),
+		detect.WithCheck("test_panic", func(c *detect.Candidate) bool {
+			if string(c.Value()) == "tok_boomboom" {
+				panic("check failed badly")
+			}
+			return true
+		}))
+	size, _ := detect.SegmentLen(e)
+	data := strings.Repeat("tok_fineokay\n", 3*size/13) + "tok_boomboom\n" + strings.Repeat("x\n", size)
+	for _, par := range []int{2, -2} {
+		sl := slots(par)
+		held := len(sl)
+		func() {
+			defer func() {
+				if p := recover(); p != "check failed badly" {
+					t.Errorf("%d slots: recovered %v, want the check's panic", par, p)
+				}
+			}()
+			e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "p.txt"}, R: strings.NewReader(data), Slots: sl},
+				func(finding.Finding) error { return nil })
+		}()
+		// Goroutines still scanning give their slots back when done.
+		deadline := time.Now().Add(10 * time.Second)
+		for len(sl) != held && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if len(sl) != held {
+			t.Errorf("%d slots: %d taken after the panic, want %d", par, len(sl), held)
 		}
 	}
 }
