@@ -651,10 +651,16 @@ func (e *Engine) Rules() []rules.Rule {
 	return out
 }
 
-// Lookback is how far behind the bytes it has read a Scan may still emit a
-// finding: the buffer of one round and the pending candidates carried from
-// the one before. Callers that attach sub-locations to offsets keep marks
-// that far back.
-func (e *Engine) Lookback() int64 {
-	return 2 * int64(e.opts.chunkSize+e.keep())
+// Lookback is how far behind the bytes it has read a Scan with slots
+// slots (nil for none) may still emit a finding: the buffer of one round
+// and the pending candidates carried from the one before; with slots, the
+// stretches read ahead while earlier ones are scanned (parallel.go).
+// Callers that attach sub-locations to offsets keep marks that far back.
+func (e *Engine) Lookback(slots Slots) int64 {
+	serial := 2 * int64(e.opts.chunkSize+e.keep())
+	if cap(slots) <= 1 {
+		return serial
+	}
+	m := e.margins()
+	return serial + int64(cap(slots)+3)*int64(m.before+e.segmentLen()+m.after)
 }

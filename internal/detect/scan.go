@@ -21,10 +21,10 @@ type Input struct {
 	R        io.Reader
 	// Slots, when it holds more than one, lets a long stream be scanned
 	// on that many goroutines at once (parallel.go). Every scan of the
-	// engine given the same Slots takes one while it scans, so that the
-	// goroutines sharing them (a scan's workers) never scan more streams,
-	// or stretches of streams, at once than there are slots: each scan
-	// holds state caches and a regex module of its own.
+	// engine given the same Slots takes one while it scans, not while it
+	// reads, so that the goroutines sharing them (a scan's workers) never
+	// scan more streams, or stretches of streams, at once than there are
+	// slots: each scan holds automaton state caches of its own.
 	Slots Slots
 }
 
@@ -64,10 +64,14 @@ func (e *Engine) Scan(ctx context.Context, in Input, emit func(finding.Finding) 
 	if cap(in.Slots) > 1 {
 		return e.scanParallel(ctx, in, emit)
 	}
+	in.Slots = nil // one slot: nothing to share
 	return e.scanOne(ctx, in, emit)
 }
 
 // scanOne is Scan on the caller's goroutine, in a slot if there are slots.
+// Then its text is in memory: a scan that holds a slot never waits for its
+// text, which may come from an extractor whose other work (a mail's
+// attachment, while its body is open) needs a slot too.
 func (e *Engine) scanOne(ctx context.Context, in Input, emit func(finding.Finding) error) (finding.Stats, error) {
 	if in.Slots != nil {
 		if err := in.Slots.take(ctx); err != nil {

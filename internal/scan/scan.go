@@ -96,7 +96,7 @@ func New(e *detect.Engine, opts Options) (*Scanner, error) {
 	if opts.Workers > 1 {
 		es.slots = detect.NewSlots(opts.Workers)
 	}
-	reg, err := extract.New(extract.Config{Scanner: es, Lookback: e.Lookback(),
+	reg, err := extract.New(extract.Config{Scanner: es, Lookback: e.Lookback(es.slots),
 		Limits: opts.Limits, Extractors: opts.Extractors})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package scan_test
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -271,5 +272,68 @@ func TestLongTextSpreadOverWorkers(t *testing.T) {
 	}
 	if !slices.EqualFunc(one, three, func(a, b finding.Finding) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
 		t.Errorf("3 workers: %d findings, 1 worker %d; they differ", len(three), len(one))
+	}
+}
+
+// rowsText writes each line of a text-kind item under a mark of its row, as
+// a spreadsheet's extractor marks its cells.
+type rowsText struct{}
+
+func (rowsText) Kinds() []extract.Kind { return []extract.Kind{extract.KindText} }
+func (rowsText) Extract(ctx context.Context, n *extract.Node, out extract.Emitter) error {
+	tw := out.Text(ctx, "sheet:S")
+	sc := bufio.NewScanner(n.R)
+	for row := 1; sc.Scan(); row++ {
+		tw.Mark(fmt.Sprintf("row:%d", row))
+		tw.WriteString(sc.Text())
+		tw.WriteByte('\n')
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return sc.Err()
+}
+
+// The text an extractor writes with marks, long enough to be spread over
+// the workers, has each finding under the mark of its row: the marks are
+// kept as far back as the stretches read ahead (Engine.Lookback).
+func TestLongMarkedTextKeepsItsMarks(t *testing.T) {
+	rs, err := rules.Parse([]byte(tokenRule), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	want := map[int64]string{} // offset → row
+	for row := 1; text.Len() < 24<<20; row++ {
+		if row%5000 == 0 {
+			fmt.Fprintf(&text, "value ")
+			want[int64(text.Len())] = fmt.Sprintf("row:%d", row)
+			fmt.Fprintf(&text, "tok_%020d\n", row)
+			continue
+		}
+		fmt.Fprintf(&text, "row %d holds nothing but words\n", row)
+	}
+	for _, workers := range []int{1, 3} {
+		sc, err := scan.New(e, scan.Options{Workers: workers, Extractors: []extract.Extractor{rowsText{}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink := &memSink{}
+		if _, err := sc.Run(context.Background(), items{"sheet.txt": str(text.String())}, sink); err != nil {
+			t.Fatal(err)
+		}
+		if len(sink.findings) != len(want) {
+			t.Fatalf("%d workers: %d findings, want %d", workers, len(sink.findings), len(want))
+		}
+		for _, f := range sink.findings {
+			c := f.Location.Container
+			if len(c) != 2 || c[0] != "sheet:S" || c[1] != want[f.Location.Offset] {
+				t.Errorf("%d workers: finding at %d under %v, want [sheet:S %s]", workers, f.Location.Offset, c, want[f.Location.Offset])
+			}
+		}
 	}
 }
