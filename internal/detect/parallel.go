@@ -311,9 +311,9 @@ func (l *findingList) each(fn func(finding.Finding) error) error {
 }
 
 // storeList keeps a few stores of stretches between scans, enough for a
-// long stream scanned while the other workers are busy: not a sync.Pool, which a collection
-// empties, and a store of megabytes allocated anew is megabytes of page
-// faults.
+// long stream scanned while the other workers are busy: not a sync.Pool,
+// which a collection empties, and a store of megabytes allocated anew is
+// megabytes of page faults.
 type storeList struct {
 	mu   sync.Mutex
 	free [][]byte
