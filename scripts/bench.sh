@@ -2,9 +2,11 @@
 # Benchmark harness (issue 4): builds leakguard, lays out a deterministic
 # corpus (the Go standard library's source plus generated "corporate" data
 # with planted credentials and personal data), times leakguard with 1 and 2
-# workers against gitleaks, trufflehog and ripgrep on it, prints a table, and
-# checks that leakguard finds every planted value. Exits non-zero when the
-# planted-value recall is below 100% or a tool fails.
+# workers against gitleaks, trufflehog and ripgrep on it, and leakguard with
+# 1 and 2 workers on one long file (the generated logs joined), prints a
+# table, and checks that leakguard finds every planted value. Exits non-zero
+# when the planted-value recall is below 100%, the long file's findings
+# differ between 1 and 2 workers, or a tool fails.
 #
 # Usage: scripts/bench.sh [--size MB] [--runs N] [--dir DIR] [--seed N]
 #                         [--goroot-dirs "net/http fmt" | all] [--peers all|installed|none]
@@ -166,8 +168,9 @@ measure() {
   cpu=$(printf '%s\n' "${cpus[@]}" | median)
   rss=$(printf '%s\n' "${rsss[@]}" | median)
   found=$(eval "$count")
-  rows+=("$(awk -v n="$name" -v b="$bytes" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$found" \
+  rows+=("$(awk -v n="$name" -v b="${measure_bytes:-$bytes}" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$found" \
     'BEGIN {printf "| %-24s | %8.1f | %7.2f | %7.2f | %8.0f | %9s |", n, b/1e6/w, w, c, r, f}')")
+  last_wall=$wall
   eval "wall_$(tr -c 'a-z0-9\n' _ <<<"$name" | head -c 40)=$wall"
   eval "fastest_$(tr -c 'a-z0-9\n' _ <<<"$name" | head -c 40)=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)"
 }
@@ -180,6 +183,22 @@ for w in 1 2; do
   out=$results/leakguard-w$w.jsonl
   measure "leakguard --workers $w" "wc -l < '$out'" -- \
     "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$corpus"
+done
+# One long file, where a worker alone would hold up the scan: the generated
+# logs joined, in name order. Its stretches are spread over the free
+# workers; the findings must be those of one worker, line for line.
+single=$work/single/logs-joined.log
+if [ ! -f "$single" ] || [ "$single" -ot "$marker" ]; then
+  mkdir -p "$work/single"
+  find "$corpus/generated/logs" -type f -print0 | LC_ALL=C sort -z | xargs -0 cat > "$single"
+fi
+single_bytes=$(stat -c %s "$single")
+single_mb=$(awk -v b="$single_bytes" 'BEGIN {printf "%.0f", b/1e6}')
+for w in 1 2; do
+  out=$results/single-w$w.jsonl
+  measure_bytes=$single_bytes measure "one $single_mb MB file, ${w}w" "wc -l < '$out'" -- \
+    "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$single"
+  eval "wall_single_$w=$last_wall"
 done
 if [ -n "$gitleaks" ]; then
   out=$results/gitleaks.json
@@ -226,5 +245,17 @@ if cmp -s <(sort "$results/leakguard-w1.jsonl") <(sort "$results/leakguard-w2.js
 else
   echo "leakguard findings with 1 and 2 workers: DIFFERENT (see $results)"
 fi
+awk -v w1="$wall_single_1" -v w2="$wall_single_2" -v mb="$single_mb" \
+  'BEGIN {printf "one %s MB file, 2 workers vs 1: %.2fx\n", mb, w1/w2}'
+if cmp -s "$results/single-w1.jsonl" "$results/single-w2.jsonl"; then
+  echo "one file's findings with 1 and 2 workers: identical, in the same order"
+else
+  echo "one file's findings with 1 and 2 workers: DIFFERENT (see $results)"
+  single_differs=1
+fi
 echo
 "$tmp/lgcorpus" -out "$corpus/generated" -manifest "$manifest" -check "$results/leakguard-w2.jsonl"
+if [ -n "${single_differs:-}" ]; then
+  echo "bench.sh: one file's findings differ between 1 and 2 workers" >&2
+  exit 1
+fi
