@@ -36,3 +36,6 @@ func WithCheck(name string, fn Check) Option {
 		o.checks[name] = fn
 	}
 }
+
+// StoresOut returns how many stores of stretches e counts as held.
+func StoresOut(e *Engine) int64 { return e.stores.out.Load() }

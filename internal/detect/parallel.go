@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/leakguard/leakguard/internal/finding"
@@ -91,20 +92,12 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 	if err != nil {
 		return finding.Stats{Bytes: int64(n)}, err
 	}
-	var free [][]byte // stores of stretches drained
-	defer func() {
-		for _, b := range free {
-			e.stores.give(b)
-		}
-	}()
-	take := func() []byte {
-		if k := len(free); k > 0 {
-			b := free[k-1]
-			free = free[:k-1]
-			return b
-		}
-		return e.stores.take(width)
-	}
+	mine := 0 // stores taken and not given back
+	take := func() []byte { mine++; return e.stores.take(width) }
+	budget := storeBudget(cap(in.Slots))
+	give := func(b []byte) { mine--; e.stores.give(b, budget) }
+	// Stores a panic or a failed read left behind are the collector's.
+	defer func() { e.stores.forget(mine) }()
 	first := take()
 	copy(first[m.before:], peek.buf[:n])
 	k, err := io.ReadFull(in.R, first[m.before+n:m.before+size])
@@ -112,11 +105,11 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		in.R = bytes.NewReader(first[m.before : m.before+n])
 		st, err := e.scanOne(ctx, in, emit)
-		free = append(free, first)
+		give(first)
 		return st, err
 	}
 	if err != nil {
-		free = append(free, first)
+		give(first)
 		return finding.Stats{Bytes: int64(n)}, err
 	}
 
@@ -151,7 +144,7 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 		if firstErr != nil {
 			cancel()
 		}
-		free = append(free, st.store)
+		give(st.store)
 	}
 	// scan scans st, and emits its findings when direct, else keeps them
 	// for drain.
@@ -222,6 +215,12 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 	for firstErr == nil {
 		// Read the next stretch: its first bytes are the text cur's
 		// scanner reads past cur.
+		// The stores of all long streams in flight at once are bounded,
+		// whatever the number of workers: past the budget a stream
+		// waits for its own oldest stretch before it reads on.
+		for len(inflight) > 0 && firstErr == nil && e.stores.out.Load() >= int64(budget) {
+			drain()
+		}
 		next := &stretch{store: take(), seg: segment{on: true, lo: cur.seg.lo + int64(n)}}
 		k, err := io.ReadFull(in.R, next.store[m.before:m.before+size])
 		end := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
@@ -238,7 +237,7 @@ func (e *Engine) scanParallel(ctx context.Context, in Input, emit func(finding.F
 			e.close(cur, tail+k)
 			cur.pos = cp
 			dispatch(cur)
-			free = append(free, next.store)
+			give(next.store)
 			break
 		}
 		copy(cur.store[tail:], next.store[m.before:m.before+m.after])
@@ -310,18 +309,27 @@ func (l *findingList) each(fn func(finding.Finding) error) error {
 	return nil
 }
 
-// storeList keeps a few stores of stretches between scans, enough for a
-// long stream scanned while the other workers are busy: not a sync.Pool,
-// which a collection empties, and a store of megabytes allocated anew is
-// megabytes of page faults.
+// storeList keeps the stores of stretches for the next ones, and a few
+// between long streams: not a sync.Pool, which a collection empties, and a
+// store of megabytes allocated anew is megabytes of page faults. It counts
+// the stores out, which storeBudget bounds.
 type storeList struct {
 	mu   sync.Mutex
 	free [][]byte
+	out  atomic.Int64
 }
 
 const maxStores = 2
 
+// storeBudget is how many stores the long streams of a scan with slots
+// slots may hold at once before they wait for their stretches: as many as
+// one stream uses with every slot helping it (one being read, one being
+// scanned per slot, one waiting), and one more per slot. Each stream holds
+// two at least, the one read and the one before.
+func storeBudget(slots int) int { return 2*slots + 2 }
+
 func (l *storeList) take(width int) []byte {
+	l.out.Add(1)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for k := len(l.free); k > 0; k = len(l.free) {
@@ -334,13 +342,20 @@ func (l *storeList) take(width int) []byte {
 	return make([]byte, width)
 }
 
-func (l *storeList) give(b []byte) {
+// give takes b back, and keeps it while fewer than keep are kept and, with
+// none out, fewer than maxStores: a long stream cycles through its stores,
+// and an idle scan holds few.
+func (l *storeList) give(b []byte, keep int) {
+	out := l.out.Add(-1)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.free) < maxStores {
+	if len(l.free) < keep && (out > 0 || len(l.free) < maxStores) {
 		l.free = append(l.free, b)
 	}
 }
+
+// forget counts n stores out as back, left to the collector.
+func (l *storeList) forget(n int) { l.out.Add(-int64(n)) }
 
 // margins are the text a stretch's scanner reads before the stretch and
 // after it.

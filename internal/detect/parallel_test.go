@@ -7,6 +7,8 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -186,6 +188,9 @@ func TestParallelEdges(t *testing.T) {
 	if !errors.Is(err, refused) || calls != 1 {
 		t.Errorf("emit failing: got %v after %d calls, want %v after 1", err, calls, refused)
 	}
+	if n := detect.StoresOut(e); n != 0 {
+		t.Errorf("%d stores counted out after the scans", n)
+	}
 }
 
 // A generic finding whose value runs across a cut is superseded by a
@@ -270,6 +275,73 @@ rules:
 		if len(sl) != held {
 			t.Errorf("%d slots: %d taken after the panic, want %d", par, len(sl), held)
 		}
+		if n := detect.StoresOut(e); n != 0 {
+			t.Errorf("%d slots: %d stores counted out after the panic", par, n)
+		}
+	}
+}
+
+// Long streams scanned at once hold no more stores than the budget for
+// their slots allows (and one each, taken as another stream reaches it),
+// even while each waits for a slow first stretch and its later ones pile
+// up done (38-45 stores here without the budget, 26-28 with it); and they
+// give them all back.
+func TestParallelStoreBudget(t *testing.T) {
+	yaml := `
+rules:
+  - id: test-token
+    kind: secret
+    severity: high
+    keywords: [tok_]
+    pattern: '(tok_[a-z]{8})\b'
+    validators: [test_slow]
+`
+	e := compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1),
+		detect.WithCheck("test_slow", func(c *detect.Candidate) bool {
+			if string(c.Value()) == "tok_slowslow" {
+				time.Sleep(300 * time.Millisecond)
+			}
+			return true
+		}))
+	size, _ := detect.SegmentLen(e)
+	data := []byte("tok_slowslow\n" + strings.Repeat("tok_fineokay and some words\n", 30*size/28))
+	const streams, nslots = 4, 12
+	sl := detect.NewSlots(nslots)
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if n := detect.StoresOut(e); n > peak.Load() {
+					peak.Store(n)
+				}
+				time.Sleep(50 * time.Microsecond)
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range streams {
+		wg.Go(func() {
+			e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "o.txt"}, R: bytes.NewReader(data), Slots: sl},
+				func(finding.Finding) error { return nil })
+		})
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	if limit := int64(2*nslots + 2 + streams); peak.Load() > limit {
+		t.Errorf("%d stores out at once, budget %d", peak.Load(), limit)
+	}
+	if peak.Load() < 2*nslots {
+		t.Errorf("at most %d stores out at once: the stretches did not pile up", peak.Load())
+	}
+	if n := detect.StoresOut(e); n != 0 {
+		t.Errorf("%d stores counted out after the scans", n)
 	}
 }
 
