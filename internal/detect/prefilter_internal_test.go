@@ -2,6 +2,7 @@ package detect
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -24,16 +25,51 @@ func builtinInternal(t *testing.T) *Engine {
 	return e
 }
 
-func TestHasDigit(t *testing.T) {
+// TestDigitMask checks that the lowest byte digitMask flags is the first
+// digit of the word, and that it flags none in a word without one: every
+// byte value at every place, then every word of digits, letters and the
+// bytes around the digits' range at the places before and after.
+func TestDigitMask(t *testing.T) {
+	first := func(word []byte) int {
+		for i, c := range word {
+			if c >= '0' && c <= '9' {
+				return i
+			}
+		}
+		return -1
+	}
+	check := func(word []byte) {
+		t.Helper()
+		got := -1
+		if m := digitMask(binary.LittleEndian.Uint64(word)); m != 0 {
+			got = bits.TrailingZeros64(m) / 8
+		}
+		if want := first(word); got != want {
+			t.Fatalf("digitMask(%q): first digit at %d, want %d", word, got, want)
+		}
+	}
 	for b := 0; b < 256; b++ {
 		for at := range 8 {
 			word := []byte("abcdefgh")
 			word[at] = byte(b)
-			want := b >= '0' && b <= '9'
-			if got := hasDigit(binary.LittleEndian.Uint64(word)); got != want {
-				t.Fatalf("hasDigit(%q) = %v", word, got)
-			}
+			check(word)
 		}
+	}
+	// Every word of eight bytes from digits at both ends of their range,
+	// the bytes on either side of it, one that borrows and one whose high
+	// bit is set: 6^8 words.
+	alphabet := []byte{'0', '9', '/', ':', 0x00, 0xff}
+	word := make([]byte, 8)
+	n := 1
+	for range word {
+		n *= len(alphabet)
+	}
+	for v := range n {
+		for i := range word {
+			word[i] = alphabet[v%len(alphabet)]
+			v /= len(alphabet)
+		}
+		check(word)
 	}
 }
 

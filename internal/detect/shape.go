@@ -3,6 +3,7 @@ package detect
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"unsafe"
 
 	"github.com/leakguard/leakguard/internal/detect/validate"
@@ -309,8 +310,10 @@ func (s *scanner) shapedWindow(c *compiled, lo, hi, floor, limit int) {
 }
 
 // nextKey returns the index of the first key byte of sh in text[i:hi], or
-// hi. The shapes' keys are digits or one byte: a word of eight bytes
-// without a digit is passed over at once.
+// hi. The shapes' keys are digits or one byte: eight bytes are tested at
+// once, and the lowest byte digitMask flags is the first digit among them.
+// In logs, where a digit comes every dozen bytes or so, testing the bytes
+// of a word with a digit one by one had been a quarter of the shapes' cost.
 func (sh *shape) nextKey(text []byte, i, hi int) int {
 	if sh.key >= 0 {
 		if i >= hi {
@@ -322,8 +325,8 @@ func (sh *shape) nextKey(text []byte, i, hi int) int {
 		return hi
 	}
 	for ; i+8 <= hi; i += 8 {
-		if hasDigit(binary.LittleEndian.Uint64(text[i:])) {
-			break
+		if m := digitMask(binary.LittleEndian.Uint64(text[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < hi; i++ {
@@ -334,14 +337,17 @@ func (sh *shape) nextKey(text []byte, i, hi int) int {
 	return hi
 }
 
-// hasDigit reports whether one of the eight bytes of x is an ASCII digit:
-// x^'0' turns digits into the bytes 0-9, and the classic test for a byte
-// below 10 (its high bit clear, and set once 10 is taken from it) finds
-// them. It may say yes for a word without a digit, never no for one with.
-func hasDigit(x uint64) bool {
+// digitMask flags the ASCII digits among the eight bytes of x (the first
+// at the lowest address) by their high bits: x^'0' turns digits into the
+// bytes 0-9, and the classic test for a byte below 10 (its high bit clear,
+// and set once 10 is taken from it) finds them. A byte above a digit may
+// be flagged too, by the borrow the digit's subtraction passes up; the
+// lowest flag is always a digit, as no byte below it borrows. Zero when x
+// holds no digit.
+func digitMask(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	t := x ^ (ones * '0')
-	return (t-ones*10)&^t&highs != 0
+	return (t - ones*10) &^ t & highs
 }
 
 // resetShapes forgets the runs tested, for a new round or a new phase of
