@@ -3,10 +3,12 @@
 # corpus (the Go standard library's source plus generated "corporate" data
 # with planted credentials and personal data), times leakguard with 1 and 2
 # workers against gitleaks, trufflehog and ripgrep on it, and leakguard with
-# 1 and 2 workers on one long file (the generated logs joined), prints a
-# table, and checks that leakguard finds every planted value. Exits non-zero
-# when the planted-value recall is below 100%, the long file's findings
-# differ between 1 and 2 workers, or a tool fails.
+# 1 and 2 workers on one long file (the generated logs joined), and the
+# default scan that records into the inventory, first and unchanged again;
+# prints a table, and checks that leakguard finds every planted value.
+# Exits non-zero when the planted-value recall is below 100%, the long
+# file's findings differ between 1 and 2 workers, the inventory's scans
+# report other findings than --no-store, or a tool fails.
 #
 # Usage: scripts/bench.sh [--size MB] [--runs N] [--dir DIR] [--seed N]
 #                         [--goroot-dirs "net/http fmt" | all] [--peers all|installed|none]
@@ -200,6 +202,20 @@ for w in 1 2; do
     "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$single"
   eval "wall_single_$w=$last_wall"
 done
+# What a user gets by default: the scan recorded in the inventory (SQLite
+# in a state directory), first into a fresh one, then again over the
+# unchanged tree, which replays the files from the inventory's cache. Each
+# first-scan run gets a new state directory (mktemp, inside the timing).
+out=$results/default-first.jsonl
+measure "default, first scan" "wc -l < '$out'" -- \
+  sh -c "exec '$tmp/leakguard' scan --state \"\$(mktemp -d -p '$tmp')\" --no-progress --format jsonl -o '$out' '$corpus'"
+wall_default_first=$last_wall
+state=$tmp/state-rescan
+"$tmp/leakguard" scan --state "$state" --no-progress --format jsonl -o "$tmp/default-seed.jsonl" "$corpus" > /dev/null || [ $? -eq 1 ]
+out=$results/default-rescan.jsonl
+measure "default, unchanged rescan" "wc -l < '$out'" -- \
+  "$tmp/leakguard" scan --state "$state" --no-progress --format jsonl -o "$out" "$corpus"
+wall_default_rescan=$last_wall
 if [ -n "$gitleaks" ]; then
   out=$results/gitleaks.json
   measure "gitleaks dir" "grep -c '\"RuleID\"' '$out' || true" -- \
@@ -245,6 +261,16 @@ if cmp -s <(sort "$results/leakguard-w1.jsonl") <(sort "$results/leakguard-w2.js
 else
   echo "leakguard findings with 1 and 2 workers: DIFFERENT (see $results)"
 fi
+awk -v f="$wall_default_first" -v r="$wall_default_rescan" \
+  'BEGIN {printf "default (inventory): unchanged rescan vs first scan: %.1fx\n", f/r}'
+for f in default-first default-rescan; do
+  if cmp -s "$results/leakguard-w2.jsonl" "$results/$f.jsonl"; then
+    echo "findings of $f and of --no-store: identical"
+  else
+    echo "findings of $f and of --no-store: DIFFERENT (see $results)"
+    default_differs=1
+  fi
+done
 awk -v w1="$wall_single_1" -v w2="$wall_single_2" -v mb="$single_mb" \
   'BEGIN {printf "one %s MB file, 2 workers vs 1: %.2fx\n", mb, w1/w2}'
 if cmp -s "$results/single-w1.jsonl" "$results/single-w2.jsonl"; then
@@ -255,6 +281,10 @@ else
 fi
 echo
 "$tmp/lgcorpus" -out "$corpus/generated" -manifest "$manifest" -check "$results/leakguard-w2.jsonl"
+if [ -n "${default_differs:-}" ]; then
+  echo "bench.sh: the inventory's scans report other findings than --no-store" >&2
+  exit 1
+fi
 if [ -n "${single_differs:-}" ]; then
   echo "bench.sh: one file's findings differ between 1 and 2 workers" >&2
   exit 1
