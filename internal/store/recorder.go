@@ -169,32 +169,53 @@ func (r *Recorder) fail(err error) {
 	}
 }
 
-// loop is the single writer.
+// loop collects records into batches; write stores them, one at a time
+// and in order, on a goroutine of its own. While a batch is stored the next
+// one is collected, so a scan goes on during a write instead of waiting on
+// a full channel: with SQLite the scan and the writes had taken turns, the
+// writer idle while the scan refilled the channel and the scan idle while
+// a batch was written (a first scan of the 429 MB benchmark corpus, 448k
+// findings, took 18-21 s against 6 s unrecorded). At most two batches are
+// held: the one being stored and the one being collected, which waits,
+// when full, for the first to be done.
 func (r *Recorder) loop(ctx context.Context) {
 	defer close(r.done)
+	jobs := make(chan batchJob)
+	free := make(chan Batch, 1)
+	free <- Batch{}
+	written := make(chan struct{})
+	go r.write(ctx, jobs, free, written)
+	defer func() {
+		close(jobs)
+		<-written
+	}()
 	var b Batch
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
-	flush := func() error {
+	// flush hands b to the writer (with reply, even when empty) and takes
+	// the arrays of a batch already stored for the next.
+	flush := func(reply chan error) error {
 		timer.Stop()
-		if b.Len() == 0 {
+		if err := r.failed(); err != nil {
+			if reply != nil {
+				reply <- err
+			}
+			return err
+		}
+		if b.Len() == 0 && reply == nil {
 			return nil
 		}
-		err := r.st.Write(ctx, r.id, b)
-		// Write keeps nothing of b: its arrays serve the next batch, so
-		// that a first scan does not grow (and copy) them every time.
-		clear(b.Findings)
-		b = Batch{Findings: b.Findings[:0], Items: b.Items[:0]}
-		return err
+		next := <-free
+		jobs <- batchJob{b: b, reply: reply}
+		b = next
+		return nil
 	}
 	for {
 		select {
 		case rec, ok := <-r.in:
 			if !ok {
-				if err := flush(); err != nil {
-					r.fail(err)
-				}
+				flush(nil) // a failure is the writer's, already recorded
 				return
 			}
 			switch rec.kind {
@@ -205,27 +226,51 @@ func (r *Recorder) loop(ctx context.Context) {
 			case 'e':
 				b.Errors = append(b.Errors, rec.e)
 			case 'x':
-				err := flush()
-				rec.reply <- err
-				if err != nil {
-					r.fail(err)
+				if flush(rec.reply) != nil {
 					return
 				}
 				continue
 			}
 			if b.Len() >= r.batch {
-				if err := flush(); err != nil {
-					r.fail(err)
+				if flush(nil) != nil {
 					return
 				}
 			} else if b.Len() == 1 {
 				timer.Reset(r.every)
 			}
 		case <-timer.C:
-			if err := flush(); err != nil {
-				r.fail(err)
+			if flush(nil) != nil {
 				return
 			}
+		}
+	}
+}
+
+// batchJob is a batch for the writer, with where to say it is stored
+// (nil: nowhere).
+type batchJob struct {
+	b     Batch
+	reply chan error
+}
+
+// write stores the batches of jobs in order. After a failure it stores
+// nothing more but still answers and recycles, so that loop never waits on
+// it. Each batch's arrays go back through free: Write keeps nothing of a
+// batch, and a first scan then does not grow (and copy) them every time.
+func (r *Recorder) write(ctx context.Context, jobs <-chan batchJob, free chan<- Batch, written chan<- struct{}) {
+	defer close(written)
+	for j := range jobs {
+		if r.failed() == nil && j.b.Len() > 0 {
+			if err := r.st.Write(ctx, r.id, j.b); err != nil {
+				r.fail(err)
+			}
+		}
+		clear(j.b.Findings)
+		clear(j.b.Items)
+		clear(j.b.Errors)
+		free <- Batch{Findings: j.b.Findings[:0], Items: j.b.Items[:0], Errors: j.b.Errors[:0]}
+		if j.reply != nil {
+			j.reply <- r.failed()
 		}
 	}
 }

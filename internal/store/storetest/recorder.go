@@ -113,3 +113,62 @@ func testRecorderWriteError(t *testing.T, e *env) {
 		t.Errorf("scan with a failed write is %s, want incomplete", s.State)
 	}
 }
+
+// gated is a store whose first write waits until release is closed.
+type gated struct {
+	store.Store
+	started, release chan struct{}
+	once             sync.Once
+}
+
+func (g *gated) Write(ctx context.Context, id int64, b store.Batch) error {
+	first := false
+	g.once.Do(func() { first = true })
+	if first {
+		close(g.started)
+		<-g.release
+	}
+	return g.Store.Write(ctx, id, b)
+}
+
+// testRecorderOverlap checks that a Recorder collects the next batch while
+// one is written: a scan goes on during a slow write, up to a batch and the
+// channel's buffer, and everything lands in order once the write is done.
+func testRecorderOverlap(t *testing.T, e *env) {
+	g := &gated{Store: e.st, started: make(chan struct{}), release: make(chan struct{})}
+	const batch, buffer = 10, 4
+	rec, err := store.Record(e.ctx, g, store.ScanStart{Roots: []string{"/r"}}, store.RecorderOptions{Buffer: buffer, BatchSize: batch, MaxDelay: time.Hour})
+	e.must(err)
+	send := func(ctx context.Context, i int) error {
+		return rec.Finding(ctx, e.secret("aws-key", fmt.Sprintf("AKIA%016d", i), "/r/x", int64(i)))
+	}
+	for i := range batch {
+		e.must(send(e.ctx, i))
+	}
+	select {
+	case <-g.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a full batch was not written")
+	}
+	// The first batch's write is held: a whole second batch and most of
+	// the buffer are still taken. (A Recorder that waits for each write
+	// before it reads on took only the buffer.)
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	n := batch
+	for ; n < 2*batch+buffer-1; n++ {
+		if err := send(ctx, n); err != nil {
+			t.Fatalf("record %d waited on the first batch's write: %v", n, err)
+		}
+	}
+	close(g.release)
+	e.must(rec.Flush(e.ctx))
+	if got, _ := e.st.CountFindings(e.ctx, store.Filter{}); got != int64(n) {
+		t.Errorf("after Flush %d findings stored, want %d", got, n)
+	}
+	out, err := rec.Finish(e.ctx, store.ScanEnd{})
+	e.must(err)
+	if out.New != int64(n) {
+		t.Errorf("outcome %+v, want %d new", out, n)
+	}
+}

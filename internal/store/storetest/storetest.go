@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"Reused", testReused},
 		{"Recorder", testRecorder},
 		{"RecorderWriteError", testRecorderWriteError},
+		{"RecorderCollectsDuringWrite", testRecorderOverlap},
 		{"ReportTally", testReportTally},
 		{"ReportFolders", testReportFolders},
 		{"ReportTrend", testReportTrend},
