@@ -210,10 +210,11 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		st = rec.Stats
 		return s.replay(ctx, &rec)
 	}
-	var rec *scancache.Record // what to remember, when caching
-	var before string         // content hash of an item in doubt, before reading
+	var rec *scancache.Entry // what to remember, when caching
+	var before string        // content hash of an item in doubt, before reading
 	if s.opts.Cache != nil {
-		rec = &scancache.Record{}
+		rec = s.opts.Cache.Entry(it.Location.Path)
+		defer rec.Close()
 		if s.opts.Cache.InDoubt(it.ModTime) {
 			before, _ = contentHash(it) // "" when it fails: not remembered
 		}
@@ -234,7 +235,7 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 	out := extract.Output{
 		Finding: func(f finding.Finding) error {
 			if rec != nil {
-				rec.Findings = append(rec.Findings, f)
+				rec.Finding(&f)
 			}
 			s.findings.Add(1)
 			s.mu.Lock()
@@ -246,7 +247,7 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		},
 		Problem: func(e finding.ItemError) error {
 			if rec != nil {
-				rec.Errors = append(rec.Errors, e)
+				rec.Error(e)
 			}
 			s.errors.Add(1)
 			s.mu.Lock()
@@ -266,13 +267,13 @@ func (s *Scanner) item(ctx context.Context, it source.Item) (err error) {
 		// cancelled scan never gets here. An item in doubt is remembered
 		// only if its content was the same before and after the reading,
 		// so that the hash is that of what was scanned.
-		rec.Stats = st
+		hash := ""
 		if before != "" {
 			if after, _ := contentHash(it); after == before {
-				rec.Hash = before
+				hash = before
 			}
 		}
-		s.opts.Cache.Store(it.Location.Path, it.Size, it.ModTime, it.Ident, *rec)
+		rec.Store(it.Size, it.ModTime, it.Ident, hash, st)
 	}
 	return err
 }

@@ -39,14 +39,27 @@ func newEncoder() *encoder {
 // (length and checksum) and the record, both valid until the next call.
 // r.Findings' Secret is never written.
 func (e *encoder) encode(path string, r *Record) (prefix, rec []byte) {
-	clear(e.index)
-	e.strs = e.strs[:0]
-	e.rest = e.rest[:0]
-
-	e.count(len(r.Findings), r.Findings == nil)
+	e.reset()
 	for i := range r.Findings {
 		e.finding(&r.Findings[i], path)
 	}
+	return e.frame(path, r, len(r.Findings), r.Findings == nil)
+}
+
+// reset empties the string table and the findings written.
+func (e *encoder) reset() {
+	clear(e.index)
+	e.strs = e.strs[:0]
+	e.rest = e.rest[:0]
+}
+
+// frame finishes a record whose n findings (none and nil when isNil) are
+// written since reset: it writes r's errors and stats after them, and
+// returns the frame as encode does. The findings' count leads them in the
+// record, but is known only now: it is written in front of them as the
+// record is put together, which costs nothing, as the table goes in
+// front of them all the same.
+func (e *encoder) frame(path string, r *Record, n int, isNil bool) (prefix, rec []byte) {
 	e.count(len(r.Errors), r.Errors == nil)
 	for i := range r.Errors {
 		e.itemError(&r.Errors[i], path)
@@ -66,6 +79,11 @@ func (e *encoder) encode(path string, r *Record) (prefix, rec []byte) {
 	}
 	for _, s := range e.strs {
 		b = append(b, s...)
+	}
+	if isNil {
+		b = binary.AppendUvarint(b, 0)
+	} else {
+		b = binary.AppendUvarint(b, uint64(n)+1) // as count writes it
 	}
 	b = append(b, e.rest...)
 	e.rec = b

@@ -172,7 +172,10 @@ func (c *Cache) Lookup(path string, size int64, mod time.Time, ident string, has
 			// so the next file holds the record without its hash.
 			w := r
 			w.Hash = ""
-			c.write(path, &w)
+			e := c.encs.Get().(*encoder)
+			prefix, rec := e.encode(path, &w)
+			c.write(path, prefix, rec)
+			c.release(e)
 			return r, true
 		}
 	}
@@ -242,25 +245,71 @@ func ContentHash(r io.Reader) (string, error) {
 // is remembered only with its content hash in r.Hash, taken before the
 // file was read (InDoubt asked then, too).
 func (c *Cache) Store(path string, size int64, mod time.Time, ident string, r Record) {
-	if size < 0 || mod.IsZero() || r.Hash == "" && c.InDoubt(mod) {
-		return
+	en := c.Entry(path)
+	defer en.Close()
+	for i := range r.Findings {
+		en.Finding(&r.Findings[i])
 	}
-	r.Size, r.ModNS, r.Ident = size, mod.UnixNano(), ident
-	c.write(path, &r)
+	if r.Findings != nil && len(r.Findings) == 0 {
+		en.empty = true
+	}
+	en.errors = r.Errors
+	en.Store(size, mod, ident, r.Hash, r.Stats)
 }
 
-// write appends path's record to the next file; it supersedes any record
-// of path this scan replayed, as a later record of a path does on load.
-func (c *Cache) write(path string, r *Record) {
+// An Entry builds the record of one item while the item is scanned: each
+// finding is encoded as it comes, into the compact form the cache file
+// holds, rather than kept whole until the item ends. A log file with tens
+// of thousands of findings had its findings copied again and again as
+// their slice grew, a second of a first scan of the benchmark corpus.
+// An Entry is used by one goroutine; Close releases it, stored or not.
+type Entry struct {
+	c      *Cache
+	e      *encoder
+	path   string
+	n      int  // findings encoded
+	empty  bool // no finding, but an empty list rather than none (Store)
+	errors []finding.ItemError
+	stored bool
+}
+
+// Entry begins the record of path.
+func (c *Cache) Entry(path string) *Entry {
 	e := c.encs.Get().(*encoder)
-	prefix, rec := e.encode(path, r) // outside the lock: workers encode in parallel
+	e.reset()
+	return &Entry{c: c, e: e, path: path}
+}
+
+// Finding adds a finding; its plaintext value, if any, is not written.
+func (en *Entry) Finding(f *finding.Finding) {
+	en.e.finding(f, en.path)
+	en.n++
+}
+
+// Error adds an item error.
+func (en *Entry) Error(e finding.ItemError) { en.errors = append(en.errors, e) }
+
+// Store remembers the entry as what its path, of the given size,
+// modification time and identity, produced in this scan, under the rules
+// of Cache.Store. An entry is stored at most once.
+func (en *Entry) Store(size int64, mod time.Time, ident, hash string, stats finding.Stats) {
+	c := en.c
+	if en.stored || size < 0 || mod.IsZero() || hash == "" && c.InDoubt(mod) {
+		return
+	}
+	en.stored = true
+	r := Record{Size: size, ModNS: mod.UnixNano(), Ident: ident, Hash: hash, Errors: en.errors, Stats: stats}
+	// Outside the lock: workers encode in parallel.
+	prefix, rec := en.e.frame(en.path, &r, en.n, en.n == 0 && !en.empty)
+	c.write(en.path, prefix, rec)
+}
+
+// write appends path's record, framed, to the next file; it supersedes
+// any record of path this scan replayed, as a later record of a path does
+// on load.
+func (c *Cache) write(path string, prefix, rec []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer func() {
-		if cap(e.rec) <= 1<<20 { // a huge record's buffers are not kept
-			c.encs.Put(e)
-		}
-	}()
 	if i, ok := c.paths[path]; ok && !c.ended {
 		c.hit[i] = false
 	}
@@ -270,6 +319,23 @@ func (c *Cache) write(path string, r *Record) {
 	c.w.Write(prefix)
 	if _, err := c.w.Write(rec); err != nil {
 		c.err = err
+	}
+}
+
+// Close releases the entry's buffers.
+func (en *Entry) Close() {
+	if en.e == nil {
+		return
+	}
+	en.c.release(en.e)
+	en.e = nil
+}
+
+// release returns an encoder to the pool, unless a huge record grew its
+// buffers: those are not kept.
+func (c *Cache) release(e *encoder) {
+	if cap(e.rec) <= 1<<20 && cap(e.rest) <= 1<<20 {
+		c.encs.Put(e)
 	}
 }
 
