@@ -40,6 +40,11 @@ func (f *inventoryFlags) register(cmd *cobra.Command) {
 // open opens the inventory. Reading commands do not create one: an empty
 // new file would only hide a wrong --state.
 func (f *inventoryFlags) open(ctx context.Context, create bool) (store.Store, error) {
+	return f.openWith(ctx, create, backend.Open)
+}
+
+// openWith opens the inventory as open does, with the backend's opener.
+func (f *inventoryFlags) openWith(ctx context.Context, create bool, open func(context.Context, string) (store.Store, error)) (store.Store, error) {
 	target := f.db
 	if target == "" {
 		target = os.Getenv(store.EnvDB)
@@ -57,7 +62,7 @@ func (f *inventoryFlags) open(ctx context.Context, create bool) (store.Store, er
 			return nil, fmt.Errorf("no inventory at %s: record one with 'leakguard scan', or name it with --db or --state", t.Where)
 		}
 	}
-	return backend.Open(ctx, target)
+	return open(ctx, target)
 }
 
 func (f *inventoryFlags) formatFlag(cmd *cobra.Command, formats string) {

@@ -16,6 +16,7 @@ import (
 	"github.com/leakguard/leakguard/internal/scan"
 	"github.com/leakguard/leakguard/internal/source"
 	"github.com/leakguard/leakguard/internal/store"
+	"github.com/leakguard/leakguard/internal/store/backend"
 )
 
 // inventoryRun is a scan being recorded into the inventory: the recorder
@@ -33,7 +34,7 @@ type inventoryRun struct {
 // identity (sf.inventory), which binds the scan cache to it.
 func openInventory(ctx context.Context, sf *scanFlags) (*inventoryRun, error) {
 	inv := &inventoryFlags{state: sf.state, db: sf.db}
-	st, err := inv.open(ctx, true)
+	st, err := inv.openWith(ctx, true, backend.OpenForScan)
 	if err != nil {
 		return nil, fmt.Errorf("inventory: %w (--no-store scans without one)", err)
 	}

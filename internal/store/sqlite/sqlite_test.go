@@ -21,6 +21,37 @@ func open(t *testing.T) store.Store {
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
+// The settings a recording scan opens with (OpenForScan) keep every
+// behaviour: only memory differs. They are checked in effect, too.
+func TestConformanceForScan(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := sqlite.OpenForScan(context.Background(), filepath.Join(t.TempDir(), "state", store.DBFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+	ctx := context.Background()
+	for name, o := range map[string]func(context.Context, string) (*sqlite.Store, error){"Open": sqlite.Open, "OpenForScan": sqlite.OpenForScan} {
+		s, err := o(ctx, filepath.Join(t.TempDir(), store.DBFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cache, mmap int64
+		if err := s.DB.QueryRowContext(ctx, "SELECT cache_size FROM pragma_cache_size").Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&mmap); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		want := map[string][2]int64{"Open": {-65536, 1 << 30}, "OpenForScan": {-8192, 0}}[name]
+		if cache != want[0] || mmap != want[1] {
+			t.Errorf("%s: cache_size %d, mmap_size %d; want %d, %d", name, cache, mmap, want[0], want[1])
+		}
+	}
+}
+
 func TestScale(t *testing.T) { storetest.RunScale(t, open) }
 
 // A new inventory and its folder are the owner's only; reopening an
