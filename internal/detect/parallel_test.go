@@ -232,11 +232,9 @@ rules:
 	}
 }
 
-// A check that panics in a stretch scanned on a goroutine of its own
-// panics on the caller's, with its value, as a scan of one stream would
-// (the scan's recovery turns it into an item error), and every slot is
-// given back, on either path.
-func TestParallelPanicReachesCaller(t *testing.T) {
+// checkedTokenEngine compiles a token rule whose check calls check with
+// each value and passes it, cutting streams into the smallest stretches.
+func checkedTokenEngine(t *testing.T, check func(value string)) *detect.Engine {
 	yaml := `
 rules:
   - id: test-token
@@ -244,15 +242,25 @@ rules:
     severity: high
     keywords: [tok_]
     pattern: '(tok_[a-z]{8})\b'
-    validators: [test_panic]
+    validators: [test_check]
 `
-	e := compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1),
-		detect.WithCheck("test_panic", func(c *detect.Candidate) bool {
-			if string(c.Value()) == "tok_boomboom" {
-				panic("check failed badly")
-			}
+	return compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1),
+		detect.WithCheck("test_check", func(c *detect.Candidate) bool {
+			check(string(c.Value()))
 			return true
 		}))
+}
+
+// A check that panics in a stretch scanned on a goroutine of its own
+// panics on the caller's, with its value, as a scan of one stream would
+// (the scan's recovery turns it into an item error), and every slot is
+// given back, on either path.
+func TestParallelPanicReachesCaller(t *testing.T) {
+	e := checkedTokenEngine(t, func(value string) {
+		if value == "tok_boomboom" {
+			panic("check failed badly")
+		}
+	})
 	size, _ := detect.SegmentLen(e)
 	data := strings.Repeat("tok_fineokay\n", 3*size/13) + "tok_boomboom\n" + strings.Repeat("x\n", size)
 	for _, par := range []int{2, -2} {
@@ -287,22 +295,11 @@ rules:
 // up done (38-45 stores here without the budget, 26-28 with it); and they
 // give them all back.
 func TestParallelStoreBudget(t *testing.T) {
-	yaml := `
-rules:
-  - id: test-token
-    kind: secret
-    severity: high
-    keywords: [tok_]
-    pattern: '(tok_[a-z]{8})\b'
-    validators: [test_slow]
-`
-	e := compile(t, yaml, detect.WithSegmentSize(1), detect.WithChunkSize(1),
-		detect.WithCheck("test_slow", func(c *detect.Candidate) bool {
-			if string(c.Value()) == "tok_slowslow" {
-				time.Sleep(300 * time.Millisecond)
-			}
-			return true
-		}))
+	e := checkedTokenEngine(t, func(value string) {
+		if value == "tok_slowslow" {
+			time.Sleep(300 * time.Millisecond)
+		}
+	})
 	size, _ := detect.SegmentLen(e)
 	data := []byte("tok_slowslow\n" + strings.Repeat("tok_fineokay and some words\n", 30*size/28))
 	const streams, nslots = 4, 12

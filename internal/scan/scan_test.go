@@ -84,10 +84,9 @@ func (m *memSink) Close(_ context.Context, s finding.Stats) error {
 
 func str(s string) *string { return &s }
 
-// TestItemFailuresDoNotStopTheScan: an unopenable item, a panicking reader
-// and a binary item are recorded with their reasons; the good items are
-// still scanned and the scan itself succeeds.
-func TestItemFailuresDoNotStopTheScan(t *testing.T) {
+// tokenEngine compiles tokenRule.
+func tokenEngine(t *testing.T) *detect.Engine {
+	t.Helper()
 	rs, err := rules.Parse([]byte(tokenRule), "t.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +95,14 @@ func TestItemFailuresDoNotStopTheScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+// TestItemFailuresDoNotStopTheScan: an unopenable item, a panicking reader
+// and a binary item are recorded with their reasons; the good items are
+// still scanned and the scan itself succeeds.
+func TestItemFailuresDoNotStopTheScan(t *testing.T) {
+	e := tokenEngine(t)
 	src := items{
 		"good1.txt":  str("x tok_abcdefghij0123456789 y"),
 		"good2.txt":  str("tok_0123456789abcdefghij"),
@@ -135,8 +142,7 @@ func TestItemFailuresDoNotStopTheScan(t *testing.T) {
 
 // TestCancel: a canceled context ends the scan with its error.
 func TestCancel(t *testing.T) {
-	rs, _ := rules.Parse([]byte(tokenRule), "t.yaml")
-	e, _ := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+	e := tokenEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	sink := &memSink{}
@@ -173,8 +179,7 @@ func (g gatedWalk) Walk(_ context.Context, fn func(source.Item) error, _ func(fi
 // last, whose name says it expands, before larger plain files walked
 // before it; plain files by size, then in the order walked.
 func TestBiggestWaitingFirst(t *testing.T) {
-	rs, _ := rules.Parse([]byte(tokenRule), "t.yaml")
-	e, _ := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+	e := tokenEngine(t)
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(strings.Repeat("log line tok_abcdefghij0123456789\n", 100)))
@@ -223,14 +228,7 @@ func TestBiggestWaitingFirst(t *testing.T) {
 // findings, lines and columns, in the same order, from a plain file and from
 // the same text decompressed on the way, beside small files.
 func TestLongTextSpreadOverWorkers(t *testing.T) {
-	rs, err := rules.Parse([]byte(tokenRule), "t.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := tokenEngine(t)
 	var long strings.Builder
 	for i := 0; long.Len() < 8<<20; i++ {
 		fmt.Fprintf(&long, "line %d of a long log, ", i)
@@ -298,14 +296,7 @@ func (rowsText) Extract(ctx context.Context, n *extract.Node, out extract.Emitte
 // the workers, has each finding under the mark of its row: the marks are
 // kept as far back as the stretches read ahead (Engine.Lookback).
 func TestLongMarkedTextKeepsItsMarks(t *testing.T) {
-	rs, err := rules.Parse([]byte(tokenRule), "t.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := tokenEngine(t)
 	var text strings.Builder
 	want := map[int64]string{} // offset → row
 	for row := 1; text.Len() < 24<<20; row++ {

@@ -156,9 +156,10 @@ func syntheticFinding(path string, i int) finding.Finding {
 		Fingerprint: fmt.Sprintf("%032x", uint64(i)*0x9e3779b97f4a7c15)}
 }
 
-// An Entry, fed a record's findings one at a time, frames the same bytes
-// as the whole record encoded at once: the file format does not depend on
-// how a record was collected, and a nil list stays apart from an empty one.
+// An Entry, fed a record's findings one at a time (as Store feeds it),
+// frames the same bytes as the whole record encoded at once: the file
+// format does not depend on how a record was collected, and a nil list
+// stays apart from an empty one.
 func TestEntryEncodesAsRecord(t *testing.T) {
 	const item = "dir/x.zip"
 	full := fullRecord(t, item)
@@ -179,14 +180,11 @@ func TestEntryEncodesAsRecord(t *testing.T) {
 
 			c := &Cache{}
 			c.encs.New = func() any { return newEncoder() }
-			en := c.Entry(item)
+			en := c.entryOf(item, &r)
 			defer en.Close()
-			for i := range r.Findings {
-				en.Finding(&r.Findings[i])
-			}
-			en.empty = r.Findings != nil && len(r.Findings) == 0
-			en.errors = r.Errors
-			p, b = en.e.frame(item, &r, en.n, en.n == 0 && !en.empty)
+			rest := r
+			rest.Findings, rest.Errors = nil, nil
+			p, b = en.frame(&rest)
 			if got := append(append([]byte(nil), p...), b...); !bytes.Equal(got, want) {
 				t.Errorf("entry frames %d bytes %x,\nthe record %d bytes %x", len(got), got, len(want), want)
 			}

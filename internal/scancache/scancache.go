@@ -245,16 +245,21 @@ func ContentHash(r io.Reader) (string, error) {
 // is remembered only with its content hash in r.Hash, taken before the
 // file was read (InDoubt asked then, too).
 func (c *Cache) Store(path string, size int64, mod time.Time, ident string, r Record) {
-	en := c.Entry(path)
+	en := c.entryOf(path, &r)
 	defer en.Close()
+	en.Store(size, mod, ident, r.Hash, r.Stats)
+}
+
+// entryOf returns the entry of path with r's findings and errors, empty
+// lists kept apart from none.
+func (c *Cache) entryOf(path string, r *Record) *Entry {
+	en := c.Entry(path)
 	for i := range r.Findings {
 		en.Finding(&r.Findings[i])
 	}
-	if r.Findings != nil && len(r.Findings) == 0 {
-		en.empty = true
-	}
+	en.empty = r.Findings != nil && len(r.Findings) == 0
 	en.errors = r.Errors
-	en.Store(size, mod, ident, r.Hash, r.Stats)
+	return en
 }
 
 // An Entry builds the record of one item while the item is scanned: each
@@ -298,10 +303,16 @@ func (en *Entry) Store(size int64, mod time.Time, ident, hash string, stats find
 		return
 	}
 	en.stored = true
-	r := Record{Size: size, ModNS: mod.UnixNano(), Ident: ident, Hash: hash, Errors: en.errors, Stats: stats}
 	// Outside the lock: workers encode in parallel.
-	prefix, rec := en.e.frame(en.path, &r, en.n, en.n == 0 && !en.empty)
+	prefix, rec := en.frame(&Record{Size: size, ModNS: mod.UnixNano(), Ident: ident, Hash: hash, Stats: stats})
 	c.write(en.path, prefix, rec)
+}
+
+// frame frames the entry's record: its findings and errors, and the rest
+// of r.
+func (en *Entry) frame(r *Record) (prefix, rec []byte) {
+	r.Errors = en.errors
+	return en.e.frame(en.path, r, en.n, en.n == 0 && !en.empty)
 }
 
 // write appends path's record, framed, to the next file; it supersedes

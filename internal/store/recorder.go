@@ -172,12 +172,12 @@ func (r *Recorder) fail(err error) {
 // loop collects records into batches; write stores them, one at a time
 // and in order, on a goroutine of its own. While a batch is stored the next
 // one is collected, so a scan goes on during a write instead of waiting on
-// a full channel: with SQLite the scan and the writes had taken turns, the
-// writer idle while the scan refilled the channel and the scan idle while
-// a batch was written (a first scan of the 429 MB benchmark corpus, 448k
-// findings, took 18-21 s against 6 s unrecorded). At most two batches are
-// held: the one being stored and the one being collected, which waits,
-// when full, for the first to be done.
+// a full channel, where it had waited for every SQLite write: with a core
+// free for the writer (one worker on two cores) a recorded first scan of
+// the benchmark corpus took 18.2-18.6 s instead of 20.7-21.4 s; with every
+// core scanning it is CPU-bound either way. At most two batches are held:
+// the one being stored and the one being collected, which waits, when
+// full, for the first to be done.
 func (r *Recorder) loop(ctx context.Context) {
 	defer close(r.done)
 	jobs := make(chan batchJob)
