@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 	"time"
 
@@ -71,6 +72,14 @@ func run() int {
 		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
 			defer f.Close()
 			defer pprof.StopCPUProfile()
+		}
+	}
+	if p := os.Getenv("LEAKGUARD_TRACE"); p != "" {
+		// An execution trace, for where a run waits rather than works
+		// (which goroutine holds up the end of a rescan): go tool trace FILE.
+		if f, err := os.Create(p); err == nil && trace.Start(f) == nil {
+			defer f.Close()
+			defer trace.Stop()
 		}
 	}
 	if p := os.Getenv("LEAKGUARD_MEMPROFILE"); p != "" {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -28,19 +27,19 @@ digits) with the machines, such as CI, that use the baseline.`,
 			if sf.output == "" {
 				return fmt.Errorf("--output is required")
 			}
+			out, err := createOutput(sf.output, ev.stdout)
+			if err != nil {
+				return err
+			}
+			defer out.abort()
 			col, _, err := collect(cmd.Context(), ev, &sf, paths)
 			if err != nil {
 				return err
 			}
-			f, err := os.Create(sf.output)
-			if err != nil {
+			if err := baseline.Write(out, col.findings.All()); err != nil {
 				return err
 			}
-			if err := baseline.Write(f, col.findings.All()); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
+			if err := out.commit(); err != nil {
 				return err
 			}
 			fmt.Fprintf(ev.stderr, "leakguard: baseline of %d findings written to %s\n", col.findings.Len(), sf.output)

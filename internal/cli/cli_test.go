@@ -129,6 +129,42 @@ func TestStdinAndOutputFile(t *testing.T) {
 	}
 }
 
+// TestOutputFile: the report file is created before the scan (a path that
+// cannot be written fails at once and records nothing), is the owner's
+// only, and replaces the previous report only when the new one is whole.
+func TestOutputFile(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{".env": secretLine})
+	state := t.TempDir()
+	code, _, stderr := run(t, "", "scan", "--state", state, "-o", filepath.Join(t.TempDir(), "missing", "r.json"), dir)
+	if code != ExitError || !strings.Contains(stderr, "missing") {
+		t.Fatalf("unwritable output: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(state, "inventory.db")); !os.IsNotExist(err) {
+		t.Errorf("the scan ran before its output failed: inventory %v", err)
+	}
+
+	out := filepath.Join(t.TempDir(), "r.json")
+	os.WriteFile(out, []byte("previous report"), 0o644)
+	code, _, stderr = run(t, "", "scan", "--no-store", "--baseline", filepath.Join(dir, "no-such-baseline.json"), "-o", out, dir)
+	if b, _ := os.ReadFile(out); code != ExitError || string(b) != "previous report" {
+		t.Fatalf("failed scan: exit %d (%s), report now %q", code, stderr, b)
+	}
+	if code, _, stderr = run(t, "", "scan", "--no-store", "--format", "json", "-o", out, dir); code != ExitFindings {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	fi, err := os.Stat(out)
+	if b, _ := os.ReadFile(out); err != nil || !strings.Contains(string(b), "generic-password-assignment") {
+		t.Fatalf("report %q (%v)", b, err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("report mode %v, want owner only", fi.Mode().Perm())
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".r.json.*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
 func TestBaseline(t *testing.T) {
 	t.Setenv("LEAKGUARD_HOME", t.TempDir())
 	dir := tree(t, map[string]string{".env": secretLine})

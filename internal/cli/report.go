@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -204,32 +203,6 @@ func writeReport(ctx context.Context, w io.Writer, st store.Store, flt store.Fil
 		return 0, err
 	}
 	return int64(l.Len()), l.Err()
-}
-
-// writeOutput runs write on standard output, or on a temporary file beside
-// path that replaces path only once write succeeded: a failed report never
-// leaves a truncated file that looks whole. The file is the owner's only,
-// as the inventory is: paths and masked previews are nobody else's
-// business.
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		return write(stdout)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	err = write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
 }
 
 // inventoryName names the inventory as open finds it, without a password.

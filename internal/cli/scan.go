@@ -340,13 +340,21 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 	if sf.format == "text" && sf.output == "" && isTerminal(ev.stdout) {
 		w = report.NewText(true)
 	}
+	out, err := createOutput(sf.output, ev.stdout)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
 	col, e, settle, err := collectAsync(ctx, ev, sf, paths)
 	if err != nil {
 		return err
 	}
 	// The inventory is settled while the report is written; a failure of
 	// either is the command's, after both have ended.
-	werr := writeScanReport(ev, sf, w, col, e)
+	werr := writeScanReport(out, w, col, e)
+	if werr == nil {
+		werr = out.commit()
+	}
 	if err := errors.Join(werr, settle()); err != nil {
 		return err
 	}
@@ -361,26 +369,11 @@ func runScan(ctx context.Context, ev *env, sf *scanFlags, paths []string) error 
 
 // writeScanReport writes the report of a collected scan with w, to
 // --output or standard output.
-func writeScanReport(ev *env, sf *scanFlags, w report.Writer, col *collector, e *detect.Engine) error {
+func writeScanReport(out io.Writer, w report.Writer, col *collector, e *detect.Engine) error {
 	res := &report.Result{List: col.findings, Errors: col.errors, Stats: col.stats, Rules: ruleInfos(e, col.findings), Tool: report.ToolInfo{Version: Version}}
-	out := ev.stdout
-	if sf.output != "" {
-		f, err := os.Create(sf.output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		out = f
-	}
 	pw := newPipeWriter(out)
 	werr := w.Write(pw, res)
-	if err := errors.Join(werr, pw.Close()); err != nil {
-		return err
-	}
-	if c, ok := out.(io.Closer); ok && out != ev.stdout {
-		return c.Close()
-	}
-	return nil
+	return errors.Join(werr, pw.Close())
 }
 
 // ruleInfos returns the metadata of the rules behind findings.

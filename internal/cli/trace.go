@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -55,6 +54,11 @@ func runTrace(ctx context.Context, ev *env, sf *scanFlags, dumps []string) error
 	if sf.noRegistered {
 		return fmt.Errorf("--no-registered makes no sense for a trace: use 'leakguard scan'")
 	}
+	out, err := createOutput(sf.output, ev.stdout)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
 	col, _, err := collect(ctx, ev, sf, dumps)
 	if err != nil {
 		return err
@@ -64,15 +68,6 @@ func runTrace(ctx context.Context, ev *env, sf *scanFlags, dumps []string) error
 		return err
 	}
 	rep := trace.Build(dumps, col.findings.All(), col.errors, col.stats, totals)
-	out := ev.stdout
-	if sf.output != "" {
-		f, err := os.Create(sf.output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		out = f
-	}
 	switch sf.format {
 	case "json":
 		err = trace.WriteJSON(out, rep)
@@ -81,13 +76,11 @@ func runTrace(ctx context.Context, ev *env, sf *scanFlags, dumps []string) error
 	default:
 		err = trace.WriteText(out, rep)
 	}
+	if err == nil {
+		err = out.commit()
+	}
 	if err != nil {
 		return err
-	}
-	if f, ok := out.(*os.File); ok && out != ev.stdout {
-		if err := f.Close(); err != nil {
-			return err
-		}
 	}
 	if col.findings.Len() > 0 {
 		return exitError{ExitFindings}

@@ -45,9 +45,6 @@ func (r *Result) count() int {
 	return len(r.Findings)
 }
 
-// each calls fn for every finding in order, with the masking policy
-// applied: a finding that carries its value but no preview gets one from
-// the shared policy, so that no format falls back to the value itself.
 // SecretHolder is a List that knows whether any of its findings carries a
 // plaintext value, so that writers need not read them all to find out.
 type SecretHolder interface{ HasSecrets() bool }
@@ -66,6 +63,9 @@ func (r *Result) hasSecrets() bool {
 	}) != nil
 }
 
+// each calls fn for every finding in order, with the masking policy
+// applied: a finding that carries its value but no preview gets one from
+// the shared policy, so that no format falls back to the value itself.
 func (r *Result) each(fn func(i int, f finding.Finding) error) error {
 	for i := range r.count() {
 		var f finding.Finding
