@@ -84,6 +84,8 @@ type Scanner struct {
 	mu    sync.Mutex // serialises sink calls and stats
 	sink  Sink
 	stats finding.Stats
+
+	replays sync.Pool // of *[]finding.Finding with room for replayBatch
 }
 
 // New returns a scanner that runs e over what opts.Extractors make of each
@@ -101,7 +103,12 @@ func New(e *detect.Engine, opts Options) (*Scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scanner{engine: e, es: es, registry: reg, opts: opts}, nil
+	sc := &Scanner{engine: e, es: es, registry: reg, opts: opts}
+	sc.replays.New = func() any {
+		b := make([]finding.Finding, 0, replayBatch)
+		return &b
+	}
+	return sc, nil
 }
 
 // Progress returns the counts so far.
@@ -303,24 +310,48 @@ func (s *Scanner) recall(it source.Item) (scancache.Replay, bool) {
 }
 
 // replay sends an unchanged item's cached results to the sink. The
-// findings are decoded one at a time as they go (see scancache.Replay).
+// findings are decoded outside the sink's lock, replayBatch at a time (see
+// scancache.Replay), and sent under it: decoding under the lock had the
+// workers of a rescan wait for each other there.
 func (s *Scanner) replay(ctx context.Context, rec *scancache.Replay) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.findings.Add(int64(rec.Len))
 	send := s.sink.Finding
 	if replayed, ok := s.sink.(ReplaySink); ok {
 		send = replayed.Replayed
 	}
+	var batch []finding.Finding
+	if rec.Len > 0 {
+		bp := s.replays.Get().(*[]finding.Finding)
+		defer s.replays.Put(bp)
+		batch = (*bp)[:0]
+	}
+	flush := func() error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i := range batch {
+			if err := send(ctx, batch[i]); err != nil {
+				return sinkError{err}
+			}
+		}
+		clear(batch) // holds no strings until the next use
+		batch = batch[:0]
+		return nil
+	}
 	err := rec.Each(func(f finding.Finding) error {
-		if err := send(ctx, f); err != nil {
-			return sinkError{err}
+		batch = append(batch, f)
+		if len(batch) == cap(batch) {
+			return flush()
 		}
 		return nil
 	})
-	if err != nil {
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil || len(rec.Errors) == 0 {
 		return err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, e := range rec.Errors {
 		s.errors.Add(1)
 		if err := s.sink.ItemError(ctx, e); err != nil {
@@ -329,6 +360,10 @@ func (s *Scanner) replay(ctx context.Context, rec *scancache.Replay) error {
 	}
 	return nil
 }
+
+// replayBatch is how many replayed findings a worker decodes before it
+// takes the sink's lock to send them.
+const replayBatch = 256
 
 // engineScanner lets the extraction registry hand its leaves to the engine
 // and, when there are registered sets, to their matchers on the way.
