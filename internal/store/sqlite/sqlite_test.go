@@ -37,17 +37,17 @@ func TestConformanceForScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var cache, mmap int64
-		if err := s.DB.QueryRowContext(ctx, "SELECT cache_size FROM pragma_cache_size").Scan(&cache); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DB.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&mmap); err != nil {
-			t.Fatal(err)
+		var got [3]int64
+		for i, q := range []string{"SELECT cache_size FROM pragma_cache_size", "PRAGMA mmap_size", "PRAGMA temp_store"} {
+			if err := s.DB.QueryRowContext(ctx, q).Scan(&got[i]); err != nil {
+				t.Fatal(err)
+			}
 		}
 		s.Close()
-		want := map[string][2]int64{"Open": {-65536, 1 << 30}, "OpenForScan": {-8192, 0}}[name]
-		if cache != want[0] || mmap != want[1] {
-			t.Errorf("%s: cache_size %d, mmap_size %d; want %d, %d", name, cache, mmap, want[0], want[1])
+		// temp_store: 1 is FILE, 2 MEMORY.
+		want := map[string][3]int64{"Open": {-65536, 1 << 30, 2}, "OpenForScan": {-8192, 0, 1}}[name]
+		if got != want {
+			t.Errorf("%s: cache_size, mmap_size, temp_store %v; want %v", name, got, want)
 		}
 	}
 }
