@@ -78,7 +78,7 @@ func (s *Server) serveRequest(c *conn, br *bufio.Reader, bw *bufio.Writer, wr *w
 	}
 	if wr.method == methodOPTIONS {
 		if wr.hasBody() && !newBody(br, -1, nil).drain(lim.DrainBytes) {
-			closing = true
+			closing, c.unread = true, true
 		}
 		return s.writeOptions(bw, method, lim, closing) == nil && !closing
 	}
@@ -175,7 +175,11 @@ func (s *Server) adapt(ctx context.Context, c *conn, br *bufio.Reader, bw *bufio
 		if err := s.writeBlock(bw, wr, v.Reason, closing); err != nil {
 			return false
 		}
-		return b.drain(lim.DrainBytes) && !closing
+		if !b.drain(lim.DrainBytes) {
+			c.unread = true
+			return false
+		}
+		return !closing
 	case streaming:
 		out.status = statusOK
 		return writeEchoBody(bw, wr, h.held(), b) == nil && !closing

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -445,5 +446,39 @@ func TestRESPMODStreaming(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBlockedEarlyLingers: a body blocked early whose rest is longer than
+// DrainBytes closes the connection, but not under the client's feet: the
+// server ends its side after the 403 and drops what still arrives until
+// the client is done, so the client's writes never meet a reset (which can
+// make a proxy lose the answer it had not read yet: Squid then answers
+// "ICAP protocol error").
+func TestBlockedEarlyLingers(t *testing.T) {
+	var hc hashCheck // blocks at the marker without reading the rest
+	addr, _ := startServer(t, Limits{DrainBytes: 64 << 10}, hc.check)
+	tc := dial(t, addr)
+	req := uploadReq("")
+	first := append(req.head(), req.chunks(append(pattern(1000), marker...))...)
+	resp, err := tc.raw(first)
+	if err != nil || resp.status != 200 || !strings.HasPrefix(resp.resHdr, "HTTP/1.1 403 Forbidden\r\n") {
+		t.Fatalf("early answer: %v, %+v", err, resp)
+	}
+	// The client goes on sending the body it had started: 4 MiB, far past
+	// what the server drains, with pauses that let a reset come back.
+	chunk := req.chunks(pattern(64 << 10))
+	for i := range 64 {
+		if _, err := tc.c.Write(chunk); err != nil {
+			t.Fatalf("write %d of the rest after the 403: %v", i, err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := tc.c.Write([]byte("0\r\n\r\n")); err != nil {
+		t.Fatalf("end of the body: %v", err)
+	}
+	tc.c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := tc.br.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+		t.Errorf("after the body: %d bytes, %v; want the server's end of stream", n, err)
 	}
 }
