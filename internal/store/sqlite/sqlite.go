@@ -46,15 +46,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // OpenForScan opens the inventory as Open does, tuned for a scan that
-// records into it: an 8 MiB page cache per connection and no memory map.
+// records into it: a 2 MiB page cache per connection and no memory map.
 // A scan writes its rows once and reads each table about once, at its end
 // (the deferred indexes, the settlement), so a larger cache and a map of
 // the file held pages it would not touch again, and those counted in the
 // scan's resident memory: a first scan of the benchmark corpus (448k
 // findings) peaked at 677-732 MiB with the reading settings and at
-// 337-364 MiB with these, in the same time or less (16.8-17.2 s against
-// 16.0-16.6 s, alternating runs); its unchanged rescan peaked at 160
-// instead of 219 MiB, and took 1.18-1.32 s instead of 1.05-1.09 s.
+// 337-364 MiB with an 8 MiB cache and no map, in the same time or less
+// (16.8-17.2 s against 16.0-16.6 s, alternating runs); its unchanged
+// rescan peaked at 160 instead of 219 MiB, and took 1.18-1.32 s instead
+// of 1.05-1.09 s. A 2 MiB cache then took the first scan's peak from a
+// median of 278 to 258 MiB (5 alternating pairs) in slightly less time
+// (median 29.0 against 30.3 s), the unchanged rescan's from 159 to 151
+// MiB, and a full re-read of the corpus into that inventory from 310 to
+// 256 MiB in the same 43 s; a 64 MiB cache had the first scan peak at
+// 551 MiB, the driver's pages costing far more than their size.
 //
 // Its temporary files are files: building the deferred index of 448k
 // locations by finding sorted 66 MiB, which with temporary files in memory
@@ -72,7 +78,7 @@ func OpenForScan(ctx context.Context, path string) (*Store, error) {
 // the one sorted last.
 const (
 	readMemory = "&_pragma=cache_size(-65536)&_pragma=mmap_size(1073741824)&_pragma=temp_store(MEMORY)"
-	scanMemory = "&_pragma=cache_size(-8192)&_pragma=mmap_size(0)&_pragma=temp_store(FILE)"
+	scanMemory = "&_pragma=cache_size(-2048)&_pragma=mmap_size(0)&_pragma=temp_store(FILE)"
 )
 
 func open(ctx context.Context, path, memory string) (*Store, error) {

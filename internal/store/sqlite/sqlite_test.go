@@ -45,7 +45,7 @@ func TestConformanceForScan(t *testing.T) {
 		}
 		s.Close()
 		// temp_store: 1 is FILE, 2 MEMORY.
-		want := map[string][3]int64{"Open": {-65536, 1 << 30, 2}, "OpenForScan": {-8192, 0, 1}}[name]
+		want := map[string][3]int64{"Open": {-65536, 1 << 30, 2}, "OpenForScan": {-2048, 0, 1}}[name]
 		if got != want {
 			t.Errorf("%s: cache_size, mmap_size, temp_store %v; want %v", name, got, want)
 		}
