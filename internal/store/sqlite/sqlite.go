@@ -56,15 +56,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // (16.8-17.2 s against 16.0-16.6 s, alternating runs); its unchanged
 // rescan peaked at 160 instead of 219 MiB, and took 1.18-1.32 s instead
 // of 1.05-1.09 s. A 2 MiB cache then took the first scan's peak from a
-// median of 278 to 258 MiB (5 alternating pairs) in slightly less time
-// (median 29.0 against 30.3 s), the unchanged rescan's from 159 to 151
-// MiB, and a full re-read of the corpus into that inventory from 310 to
-// 256 MiB in the same 43 s; a 64 MiB cache had the first scan peak at
-// 551 MiB, the driver's pages costing far more than their size.
+// median of 271 to 252 MiB (5 alternating pairs) in slightly less time
+// (median 29.0 against 30.3 s), the unchanged rescan's from 156 to 148
+// MiB, and a full re-read of the corpus into that inventory from 303 to
+// 250 MiB in the same 43 s; a 64 MiB cache had the first scan peak at
+// 539 MiB, the driver's pages costing far more than their size.
 //
 // Its temporary files are files: building the deferred index of 448k
 // locations by finding sorted 66 MiB, which with temporary files in memory
-// all stayed in the process (peak 346-353 MiB, against 273-276 MiB with
+// all stayed in the process (peak 338-354 MiB, against 267-269 MiB with
 // files, for the same scan time); alone, that index took 1.7 s with files
 // and 2.6 s in memory. Statement journals stay in memory either way below
 // SQLite's spill threshold (64 KiB).
