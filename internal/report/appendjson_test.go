@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/finding"
@@ -73,4 +76,39 @@ func BenchmarkJSONLFinding(b *testing.B) {
 			reference(b, &f)
 		}
 	})
+}
+
+// BenchmarkJSONLReport encodes every finding of a real JSONL report, named
+// by LEAKGUARD_BENCH_REPORT (for example the benchmark corpus' report that
+// scripts/bench.sh leaves in its results folder): the mix of paths, masked
+// values and fingerprints a report holds, which one finding does not show.
+func BenchmarkJSONLReport(b *testing.B) {
+	name := os.Getenv("LEAKGUARD_BENCH_REPORT")
+	if name == "" {
+		b.Skip("LEAKGUARD_BENCH_REPORT not set")
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var fs []finding.Finding
+	lines := bufio.NewScanner(f)
+	lines.Buffer(nil, 1<<20)
+	for lines.Scan() {
+		var x finding.Finding
+		if err := json.Unmarshal(lines.Bytes(), &x); err != nil {
+			b.Fatal(err)
+		}
+		fs = append(fs, x)
+	}
+	if err := lines.Err(); err != nil {
+		b.Fatal(err)
+	}
+	var line []byte
+	for b.Loop() {
+		for i := range fs {
+			line, _ = appendFinding(line[:0], &fs[i])
+		}
+	}
 }
