@@ -228,10 +228,12 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 	for i := range rs {
 		r := rs[i] // copy: the engine owns its rules
 		r.Normalize()
-		if err := r.Check(); err != nil {
+		// compileRule parses the patterns and reports their errors as
+		// Check would.
+		if err := r.CheckSettings(); err != nil {
 			return nil, err
 		}
-		c, err := compileRule(&r, available)
+		c, tree, err := compileRule(&r, available)
 		if err != nil {
 			return nil, err
 		}
@@ -239,7 +241,7 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		c.freeIdx = -1
 		c.needSet = -1
 		if len(c.keywords) > 0 && !e.opts.reference {
-			if ts := requiredTextsOf(c.Pattern, c.keywords); ts != nil {
+			if ts := requiredTextsOf(tree, c.keywords); ts != nil {
 				c.rare, c.hasRare, c.rareSlot = ts, true, e.nRare
 				e.nRare += len(ts)
 			}
@@ -398,13 +400,17 @@ func valueGroups(names []string) []int {
 	return out
 }
 
-func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
+// compileRule prepares r, and returns with it the parse of its pattern
+// (nil for a magic rule), which the engine reads again for the rule's
+// required texts: parsing every pattern once more was a tenth of a run's
+// start.
+func compileRule(r *rules.Rule, available map[string]Check) (*compiled, *syntax.Regexp, error) {
 	if r.Magic != "" {
 		fn, ok := recognisers()[r.Magic]
 		if !ok {
-			return nil, fmt.Errorf("rule %s: unknown magic %q (known: jks, jceks, pkcs12)", r.ID, r.Magic)
+			return nil, nil, fmt.Errorf("rule %s: unknown magic %q (known: jks, jceks, pkcs12)", r.ID, r.Magic)
 		}
-		return &compiled{Rule: r, recognise: fn}, nil
+		return &compiled{Rule: r, recognise: fn}, nil, nil
 	}
 	// Parsed, not compiled: the parse is all regexp.Compile reports
 	// errors from (sizes included), and the groups are in its tree.
@@ -413,7 +419,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	// rule first runs (finder, anchoredMatchers).
 	tree, err := syntax.Parse(r.Pattern, syntax.Perl)
 	if err != nil {
-		return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+		return nil, nil, fmt.Errorf("rule %s: pattern: %w", r.ID, err)
 	}
 	c := &compiled{Rule: r, groups: tree.CapNames()}
 	c.valueIdx = valueGroups(c.groups)
@@ -424,7 +430,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {
-			return nil, fmt.Errorf("rule %s: unknown validator %q (known: %s)", r.ID, name, strings.Join(CheckNames(), ", "))
+			return nil, nil, fmt.Errorf("rule %s: unknown validator %q (known: %s)", r.ID, name, strings.Join(CheckNames(), ", "))
 		}
 		c.checks = append(c.checks, namedCheck{name, fn})
 	}
@@ -436,7 +442,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	for _, p := range r.Paths {
 		pre, err := regexp.Compile(p)
 		if err != nil {
-			return nil, fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
+			return nil, nil, fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
 		}
 		c.paths = append(c.paths, pre)
 		c.pathLits = append(c.pathLits, requiredLiteral(pre))
@@ -448,7 +454,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 	if r.KeywordGate != "" {
 		gate, ok := keywordGates()[r.KeywordGate]
 		if !ok {
-			return nil, fmt.Errorf("rule %s: unknown keyword_gate %q (known: %s)", r.ID, r.KeywordGate, strings.Join(KeywordGates(), ", "))
+			return nil, nil, fmt.Errorf("rule %s: unknown keyword_gate %q (known: %s)", r.ID, r.KeywordGate, strings.Join(KeywordGates(), ", "))
 		}
 		c.kwGate = gate
 	}
@@ -456,7 +462,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, error) {
 		c.ctxWords = lowerAll(r.Context.Words)
 		c.ctxNeg = lowerAll(r.Context.Negative)
 	}
-	return c, nil
+	return c, tree, nil
 }
 
 // matcher returns the rule's RE2 program, compiling it on first use. RE2

@@ -43,7 +43,7 @@ func TestAssignmentFollows(t *testing.T) {
 
 func TestUnknownKeywordGate(t *testing.T) {
 	r := &rules.Rule{ID: "x", Pattern: `key=\w+`, Keywords: []string{"key"}, KeywordGate: "nope"}
-	_, err := compileRule(r, Checks())
+	_, _, err := compileRule(r, Checks())
 	if err == nil || !strings.Contains(err.Error(), `unknown keyword_gate "nope"`) || !strings.Contains(err.Error(), "assignment") {
 		t.Fatalf("err = %v", err)
 	}

@@ -131,7 +131,11 @@ func TestRequiredTexts(t *testing.T) {
 		for _, k := range c.keywords {
 			kws = append(kws, []byte(k))
 		}
-		got := requiredTextsOf(c.pattern, kws)
+		re, err := syntax.Parse(c.pattern, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := requiredTextsOf(re, kws)
 		if !slices.ContainsFunc(got, func(t []byte) bool { return string(t) == c.want }) {
 			t.Errorf("%s: required texts %q, want %q among them", c.pattern, got, c.want)
 		}

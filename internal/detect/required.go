@@ -27,17 +27,13 @@ const (
 	maxTexts    = 3
 )
 
-// requiredTextsOf returns up to maxTexts texts that every match of pattern
-// holds and a keyword hit does not show already, rarest first. All are
+// requiredTextsOf returns up to maxTexts texts that every match of the
+// parsed pattern re holds and a keyword hit does not show already, rarest first. All are
 // looked for, whether or not the model of text that ranks them deems them
 // rarer than the keywords: it cannot tell that "://" follows nearly every
 // "http" and "@" few, and a search for a common text costs next to
 // nothing (hasRequired).
-func requiredTextsOf(pattern string, keywords [][]byte) [][]byte {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return nil
-	}
+func requiredTextsOf(re *syntax.Regexp, keywords [][]byte) [][]byte {
 	type scored struct {
 		t     string
 		score float64

@@ -3,13 +3,16 @@ package rules
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -28,19 +31,25 @@ func Builtin() ([]Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []Rule
-	for _, n := range names {
-		b, err := builtinFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := Parse(b, path.Base(n))
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, rs...)
+	// A file per goroutine: YAML decoding was a third of the start of
+	// every run, and the files are independent.
+	parsed := make([][]Rule, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, n := range names {
+		wg.Go(func() {
+			b, err := builtinFS.ReadFile(n)
+			if err == nil {
+				parsed[i], err = Parse(b, path.Base(n))
+			}
+			errs[i] = err
+		})
 	}
-	return finish(all)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return finish(slices.Concat(parsed...))
 }
 
 // LoadFile reads the user's rules: YAML in leakguard's schema, or a gitleaks

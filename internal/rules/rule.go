@@ -130,6 +130,24 @@ func (r *Rule) Normalize() {
 // field, an unknown kind or severity, or a pattern that is not RE2. It does
 // not know the validator names; the engine checks those when it compiles.
 func (r *Rule) Check() error {
+	if err := r.CheckSettings(); err != nil || r.Magic != "" {
+		return err
+	}
+	if _, err := syntax.Parse(r.Pattern, syntax.Perl); err != nil {
+		return fmt.Errorf("rule %s: pattern: %w", r.ID, err)
+	}
+	for _, p := range r.Paths {
+		if _, err := syntax.Parse(p, syntax.Perl); err != nil {
+			return fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
+		}
+	}
+	return nil
+}
+
+// CheckSettings is Check but for parsing the patterns, for a caller that
+// parses them itself and reports their errors as Check does (the engine,
+// whose start would otherwise parse every pattern twice).
+func (r *Rule) CheckSettings() error {
 	if r.ID == "" {
 		return fmt.Errorf("rule without id")
 	}
@@ -149,14 +167,6 @@ func (r *Rule) Check() error {
 	}
 	if r.Pattern == "" {
 		return fmt.Errorf("rule %s: empty pattern", r.ID)
-	}
-	if _, err := syntax.Parse(r.Pattern, syntax.Perl); err != nil {
-		return fmt.Errorf("rule %s: pattern: %w", r.ID, err)
-	}
-	for _, p := range r.Paths {
-		if _, err := syntax.Parse(p, syntax.Perl); err != nil {
-			return fmt.Errorf("rule %s: path %q: %w", r.ID, p, err)
-		}
 	}
 	for _, k := range r.Keywords {
 		if k == "" {
