@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"testing"
 
@@ -55,8 +56,16 @@ func FuzzAppendString(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := reference(t, &fd); !bytes.Equal(got, want) {
+		want := reference(t, &fd)
+		if !bytes.Equal(got, want) {
 			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+		}
+		var indented bytes.Buffer
+		if err := json.Indent(&indented, want, "    ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendIndented(nil, got, "    "); !bytes.Equal(got, indented.Bytes()) {
+			t.Errorf("%q indented:\n got %s\nwant %s", s, got, indented.Bytes())
 		}
 	})
 }
@@ -78,11 +87,12 @@ func BenchmarkJSONLFinding(b *testing.B) {
 	})
 }
 
-// BenchmarkJSONLReport encodes every finding of a real JSONL report, named
-// by LEAKGUARD_BENCH_REPORT (for example the benchmark corpus' report that
-// scripts/bench.sh leaves in its results folder): the mix of paths, masked
-// values and fingerprints a report holds, which one finding does not show.
-func BenchmarkJSONLReport(b *testing.B) {
+// BenchmarkReport writes every finding of a real JSONL report, named by
+// LEAKGUARD_BENCH_REPORT (for example the benchmark corpus' report that
+// scripts/bench.sh leaves in its results folder), in each JSON format:
+// the mix of paths, masked values and fingerprints a report holds, which
+// one finding does not show.
+func BenchmarkReport(b *testing.B) {
 	name := os.Getenv("LEAKGUARD_BENCH_REPORT")
 	if name == "" {
 		b.Skip("LEAKGUARD_BENCH_REPORT not set")
@@ -92,7 +102,7 @@ func BenchmarkJSONLReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	var fs []finding.Finding
+	r := &Result{}
 	lines := bufio.NewScanner(f)
 	lines.Buffer(nil, 1<<20)
 	for lines.Scan() {
@@ -100,15 +110,22 @@ func BenchmarkJSONLReport(b *testing.B) {
 		if err := json.Unmarshal(lines.Bytes(), &x); err != nil {
 			b.Fatal(err)
 		}
-		fs = append(fs, x)
+		r.Findings = append(r.Findings, x)
 	}
 	if err := lines.Err(); err != nil {
 		b.Fatal(err)
 	}
-	var line []byte
-	for b.Loop() {
-		for i := range fs {
-			line, _ = appendFinding(line[:0], &fs[i])
+	for _, format := range []string{"jsonl", "json"} {
+		w, err := New(format)
+		if err != nil {
+			b.Fatal(err)
 		}
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				if err := w.Write(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -56,11 +56,21 @@ func writeJSON(w io.Writer, r *Result) error {
 	}
 	bw.WriteByte('{')
 	bw.WriteString("\n  \"findings\": [")
+	var compact, indented []byte
 	if err := r.each(func(i int, f finding.Finding) error {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		return element(&f)
+		// What encoding/json would write, at a sixth of the cost (see
+		// appendIndented).
+		var err error
+		if compact, err = appendFinding(compact[:0], &f); err != nil {
+			return err
+		}
+		bw.WriteString("\n    ")
+		indented = appendIndented(indented[:0], compact, "    ")
+		_, err = bw.Write(indented)
+		return err
 	}); err != nil {
 		return err
 	}

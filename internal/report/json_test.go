@@ -84,3 +84,31 @@ func TestJSONDoesNotEscapeHTML(t *testing.T) {
 		t.Errorf("path escaped: %s", got)
 	}
 }
+
+// The JSON report is byte for byte what encoding/json writes for the whole
+// document with a two-space indent, though writeJSON writes it a finding
+// at a time and indents each itself.
+func TestJSONIsEncodingJSONIndented(t *testing.T) {
+	r := fixture()
+	r.Findings = append(r.Findings,
+		finding.Finding{Rule: "registered-records", Kind: finding.Registered, Confidence: finding.Medium, Severity: finding.SevHigh,
+			Location: finding.Location{Path: `dump "2014" \ [all].csv`, Container: []string{"{}", "[]", `\"`}, Offset: 10, EndOffset: 90},
+			Masked:   `a,b:{c}[d]\`, Fingerprint: "00112233445566778899aabbccddeeff",
+			Match: &finding.Match{Set: "staff", Type: "records", Row: 42, Columns: []string{}, Coverage: 0.25, Spans: [][2]int64{{1, 2}, {3, 4}}}},
+		finding.Finding{})
+	for _, errs := range [][]finding.ItemError{r.Errors, {}} {
+		r.Errors = errs
+		var want bytes.Buffer
+		doc := struct {
+			Findings []finding.Finding   `json:"findings"`
+			Errors   []finding.ItemError `json:"errors"`
+			Stats    finding.Stats       `json:"stats"`
+		}{r.Findings, r.Errors, r.Stats}
+		if err := newEncoder(&want, true).Encode(doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := render(t, "json", r); !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%d errors:\n got %s\nwant %s", len(errs), got, want.Bytes())
+		}
+	}
+}
