@@ -181,3 +181,36 @@ func TestArtifactURI(t *testing.T) {
 		}
 	}
 }
+
+// The log written a result at a time is byte for byte the whole document
+// encoding/json writes with a two-space indent.
+func TestSARIFIsEncodingJSONIndented(t *testing.T) {
+	full := fixture()
+	full.Findings = append(full.Findings, finding.Finding{Rule: "x", Name: `"quoted" [name]`,
+		Location: finding.Location{Path: `/abs/dir with space/{a}.txt`, Container: []string{"m.zip", `b"c`}, Line: 2}, Masked: `a\b:c,d`})
+	for _, r := range []*Result{full, {Tool: ToolInfo{Version: "1"}}} {
+		rules, index := rulesFor(r)
+		driver := sarifDriver{Name: r.Tool.name(), Version: r.Tool.Version, InformationURI: toolURI, Rules: []sarifRule{}}
+		for _, ri := range rules {
+			driver.Rules = append(driver.Rules, sarifRuleOf(ri))
+		}
+		results := []sarifResult{}
+		for _, f := range r.Findings {
+			results = append(results, sarifResultOf(f, index[f.Rule]))
+		}
+		notes := []sarifNotification{}
+		for _, e := range r.Errors {
+			notes = append(notes, sarifNotification{Level: "warning", Message: sarifText{Text: "not scanned: " + e.Location.Where() + ": " + e.Error},
+				Descriptor: sarifDescriptor{ID: e.Reason}, Locations: []sarifLocation{sarifLocationOf(e.Location, nil)}})
+		}
+		var want strings.Builder
+		if err := newEncoder(&want, true).Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
+			Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{{ExecutionSuccessful: true, Notifications: notes}},
+			ColumnKind: "unicodeCodePoints", Results: results}}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(render(t, "sarif", r)); got != want.String() {
+			t.Errorf("%d findings:\n got %s\nwant %s", len(r.Findings), got, want.String())
+		}
+	}
+}
