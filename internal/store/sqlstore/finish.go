@@ -124,6 +124,19 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 				seenArgs = append(seenArgs, r.args...)
 			}
 			seen = `SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL AND (` + strings.Join(conds, " OR ") + `)`
+			// Where the inventory holds no place outside the one root (a
+			// share scanned again and again), the count needs no path
+			// test: on a rescan of 448k places, comparing each path took
+			// the count from 0.1 to 0.27 s, most of the settlement.
+			if len(ranges) == 1 {
+				all, err := b.allUnder(ctx, tx, ranges[0])
+				if err != nil {
+					return err
+				}
+				if all {
+					seen, seenArgs = `SELECT count(DISTINCT l.finding_id) FROM locations l WHERE l.gone_scan IS NULL`, nil
+				}
+			}
 		}
 		row := tx.QueryRowContext(ctx, b.Q(`SELECT (`+seen+`),
 			(SELECT count(*) FROM findings WHERE first_scan = ?),
@@ -148,10 +161,26 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 }
 
 // rootRange selects the paths under a root: on(col) is the condition on a
-// path column, args its values.
+// path column, args its values. outside holds conditions whose union is
+// every other path, each a range the path index answers at once.
 type rootRange struct {
-	cond string // with %[1]s for the column
-	args []any
+	cond    string // with %[1]s for the column
+	args    []any
+	outside []rootRange
+}
+
+// allUnder reports whether every place in the inventory, live or gone,
+// lies under r.
+func (b *Base) allUnder(ctx context.Context, tx *sql.Tx, r rootRange) (bool, error) {
+	var probes []string
+	var args []any
+	for _, o := range r.outside {
+		probes = append(probes, `EXISTS (SELECT 1 FROM locations WHERE `+o.on("path")+`)`)
+		args = append(args, o.args...)
+	}
+	var found bool
+	err := tx.QueryRowContext(ctx, b.Q(`SELECT `+strings.Join(probes, " OR ")), args...).Scan(&found)
+	return !found, err
 }
 
 func (r rootRange) on(col string) string { return strings.ReplaceAll(r.cond, "%[1]s", col) }
@@ -165,7 +194,8 @@ func rootRanges(roots []string, text func(string) string) []rootRange {
 	for _, root := range roots {
 		r := text(filepath.Clean(root))
 		if r == "." {
-			out = append(out, rootRange{"(%[1]s < ? OR %[1]s >= ?)", []any{"/", "0"}})
+			out = append(out, rootRange{"(%[1]s < ? OR %[1]s >= ?)", []any{"/", "0"},
+				[]rootRange{{cond: "%[1]s >= ? AND %[1]s < ?", args: []any{"/", "0"}}}})
 			continue
 		}
 		dirs := []string{r}
@@ -176,7 +206,12 @@ func rootRanges(roots []string, text func(string) string) []rootRange {
 			dirs = append(dirs, r+sep)
 		}
 		for _, d := range dirs {
-			out = append(out, rootRange{"(%[1]s = ? OR %[1]s >= ? AND %[1]s < ?)", []any{r, d, store.PrefixEnd(d)}})
+			end := store.PrefixEnd(d)
+			out = append(out, rootRange{"(%[1]s = ? OR %[1]s >= ? AND %[1]s < ?)", []any{r, d, end}, []rootRange{
+				{cond: "%[1]s < ?", args: []any{r}},
+				{cond: "%[1]s > ? AND %[1]s < ?", args: []any{r, d}},
+				{cond: "%[1]s >= ?", args: []any{end}},
+			}})
 		}
 	}
 	return out

@@ -218,3 +218,34 @@ func testHolders(t *testing.T, e *env) {
 		t.Errorf("the recorded item was replaced by a stand-in: unchanged %v (%v)", ok, err)
 	}
 }
+
+// testSeenUnderRoot checks the count of findings seen (live under the
+// scan's roots) against places outside them in each direction of path
+// order: before the root, beside it with the root as a prefix (/p-old
+// sorts between /p and /p/), and after it. The count skips its path test
+// when no place lies outside, so each step puts one kind outside.
+func testSeenUnderRoot(t *testing.T, e *env) {
+	mail := func(user, path string) finding.Finding {
+		return e.secret("email", user+"@example.org", path, 0)
+	}
+	steps := []struct {
+		name  string
+		roots []string
+		fs    []finding.Finding
+		seen  int64
+	}{
+		{"all under the root", []string{"/p"}, []finding.Finding{mail("in", "/p/in.txt")}, 1},
+		{"a sibling with the root as prefix", []string{"/p-old"}, []finding.Finding{mail("old", "/p-old/a.txt")}, 1},
+		{"beside: /p-old is not under /p", []string{"/p"}, []finding.Finding{mail("in", "/p/in.txt")}, 1},
+		{"before: /p and /p-old sort before /z", []string{"/z"}, []finding.Finding{mail("z", "/z/f.txt")}, 1},
+		{"after: /p, /p-old and /z sort after /a", []string{"/a"}, []finding.Finding{mail("a", "/a/f.txt")}, 1},
+		{"a root that is a file", []string{"/p/in.txt"}, []finding.Finding{mail("in", "/p/in.txt")}, 1},
+		{"relative paths", []string{"."}, []finding.Finding{mail("rel", "docs/r.txt")}, 1},
+		{"every root", []string{"/"}, []finding.Finding{mail("in", "/p/in.txt"), mail("z", "/z/f.txt")}, 2},
+	}
+	for _, s := range steps {
+		if _, out := e.scan(s.roots, s.fs...); out.Seen != s.seen {
+			t.Errorf("%s: seen %d, want %d", s.name, out.Seen, s.seen)
+		}
+	}
+}

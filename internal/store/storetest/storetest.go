@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"StableIDs", testStableIDs},
 		{"ResolveReopen", testResolveReopen},
 		{"RootScope", testRootScope},
+		{"SeenUnderRoot", testSeenUnderRoot},
 		{"IncompleteResolvesNothing", testIncomplete},
 		{"Holders", testHolders},
 		{"Decisions", testDecisions},
