@@ -151,6 +151,9 @@ rows=()
 # The report of the run before ($out, which every tool writes) is deleted
 # before each run, untimed: replacing a 100 MB file made the filesystem
 # free its blocks inside the timed run (0.17 s of a 1.8 s rescan here).
+# Then sync, untimed too: the run before's report was still being written
+# back to disk during the next run, which made a rescan's second run of a
+# pair 0.15 s slower than its first.
 measure() {
   local name=$1 count=$2; shift 3
   local i t rc walls=() cpus=() rsss=()
@@ -158,6 +161,7 @@ measure() {
   for i in $(seq 1 "$runs"); do
     rc=0
     rm -f "$out"
+    sync
     (cd "$tmp" && /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/stdout" 2> "$tmp/stderr") || rc=$?
     if [ $rc -gt 1 ]; then
       echo "$name failed (exit $rc):" >&2; tail -5 "$tmp/stderr" >&2; tail -3 "$tmp/time" >&2
