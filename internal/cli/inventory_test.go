@@ -268,3 +268,48 @@ func TestParseSince(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsListStreams lists a whole inventory a page of the store at a
+// time (two findings here): the JSON is the document writeJSON gives for
+// all of it at once, and the CSV has one header and a row per finding.
+func TestFindingsListStreams(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("LEAKGUARD_HOME", state)
+	t.Setenv(store.EnvDB, "")
+	root := tree(t, map[string]string{
+		"conf/app.env":    "AWS_ACCESS_KEY_ID=" + plantedKey + "\n",
+		"db/.env":         "DB_PASSWORD=" + plantedPass + "\n",
+		"hr/contacts.txt": "Contact: " + plantedMail + " <b>&</b>\n",
+	})
+	out := scanInto(t, state, root)
+	if out.New < 3 {
+		t.Fatalf("scan outcome %+v, want 3 findings at least", out)
+	}
+	defer func(n int) { listPage = n }(listPage)
+	listPage = 2
+	_, got, _ := run(t, "", "findings", "list", "--format", "json", "--limit", "0")
+	var page findingsPage
+	if err := json.Unmarshal([]byte(got), &page); err != nil {
+		t.Fatalf("%v\n%s", err, got)
+	}
+	if int64(len(page.Findings)) != out.New || page.Total != out.New || page.Next != "" {
+		t.Errorf("listed %d of %d (next %q), want all %d", len(page.Findings), page.Total, page.Next, out.New)
+	}
+	var want bytes.Buffer
+	if err := writeJSON(&want, page); err != nil {
+		t.Fatal(err)
+	}
+	if got != want.String() {
+		t.Errorf("streamed JSON:\n%s\nwant:\n%s", got, want.String())
+	}
+	_, got, _ = run(t, "", "findings", "list", "--format", "csv", "--limit", "0")
+	rows, err := csv.NewReader(strings.NewReader(got)).ReadAll()
+	if err != nil || int64(len(rows)) != 1+out.New || rows[0][0] != "id" {
+		t.Errorf("CSV: %d rows (%v), want a header and %d:\n%s", len(rows), err, out.New, got)
+	}
+	// A page asked for is one page, with the cursor of the next.
+	_, got, _ = run(t, "", "findings", "list", "--format", "json", "--limit", "1")
+	if err := json.Unmarshal([]byte(got), &page); err != nil || len(page.Findings) != 1 || page.Next == "" {
+		t.Errorf("one page: %d findings, next %q (%v)", len(page.Findings), page.Next, err)
+	}
+}
