@@ -22,32 +22,62 @@ func (b *Base) places(ctx context.Context, fs []store.Finding) error {
 		at[fs[i].ID] = &fs[i]
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(fs)), ",") + ")"
-	// Live places sort first ("gone_scan IS NULL" is true); the count runs
-	// over the class of the first row: live when there is one, else gone.
-	rows, err := b.DB.QueryContext(ctx, b.Q(`SELECT finding_id, path, container, line, col, end_line, end_col, off, end_off, n FROM (
-		SELECT finding_id, path, container, line, col, end_line, end_col, off, end_off,
-			ROW_NUMBER() OVER (PARTITION BY finding_id ORDER BY gone_scan IS NULL DESC, path, container, off) AS rn,
-			count(*) OVER (PARTITION BY finding_id, gone_scan IS NULL) AS n
-		FROM locations WHERE finding_id IN `+in+`) x WHERE rn = 1`), ids...)
+	// Every place of the page's findings, in no order: the first of each
+	// (live before gone, then by path, container and offset, compared as
+	// bytes on both backends) and the count of its class are kept here.
+	// A window function ranking them in SQL took 0.22 s a page of 10,000
+	// on SQLite, against 0.1 s for reading them all.
+	rows, err := b.DB.QueryContext(ctx, b.Q(`SELECT finding_id, gone_scan IS NULL, path, container, line, col, end_line, end_col, off, end_off
+		FROM locations WHERE finding_id IN `+in), ids...)
 	if err != nil {
 		return err
 	}
+	type first struct {
+		live      bool
+		container string
+		n         [2]int64 // gone, live
+	}
+	firsts := make(map[string]*first, len(fs))
 	for rows.Next() {
 		var id, container string
+		var live bool
 		var l store.Location
-		var n int64
-		if err := rows.Scan(&id, &l.Path, &container, &l.Line, &l.Column, &l.EndLine, &l.EndColumn, &l.Offset, &l.EndOffset, &n); err != nil {
+		if err := rows.Scan(&id, &live, &l.Path, &container, &l.Line, &l.Column, &l.EndLine, &l.EndColumn, &l.Offset, &l.EndOffset); err != nil {
 			rows.Close()
 			return err
 		}
-		if f := at[id]; f != nil {
-			l.Container = store.DecodeContainer(container)
-			f.Where, f.Locations = l.Location, n
+		f := at[id]
+		if f == nil {
+			continue
+		}
+		k := firsts[id]
+		if k == nil {
+			k = &first{}
+			firsts[id] = k
+		}
+		class := 0
+		if live {
+			class = 1
+		}
+		k.n[class]++
+		w := &f.Where
+		if k.n[0]+k.n[1] == 1 || live && !k.live ||
+			live == k.live && (l.Path < w.Path || l.Path == w.Path && (container < k.container || container == k.container && l.Offset < w.Offset)) {
+			f.Where, k.live, k.container = l.Location, live, container
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	for id, k := range firsts {
+		f := at[id]
+		f.Where.Container = store.DecodeContainer(k.container)
+		if k.live {
+			f.Locations = k.n[1]
+		} else {
+			f.Locations = k.n[0]
+		}
 	}
 	rows, err = b.DB.QueryContext(ctx, b.Q(`SELECT r.finding_id, r.last, s.started FROM (
 		SELECT l.finding_id, max(i.last_scan) AS last FROM locations l

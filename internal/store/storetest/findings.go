@@ -248,3 +248,37 @@ func testRegistered(t *testing.T, e *env) {
 		t.Errorf("locations of an unknown finding: %+v", locs)
 	}
 }
+
+// testFirstPlace checks which place a finding shows first and how many it
+// counts: live ones before gone ones, then by path, container and offset;
+// the count is of the class shown.
+func testFirstPlace(t *testing.T, e *env) {
+	place := func(path string, container string, off int64) finding.Finding {
+		f := e.secret("aws-key", awsValue, path, off)
+		if container != "" {
+			f.Location.Container = []string{container}
+		}
+		return f
+	}
+	a := place("/s/a.txt", "", 50)
+	zip := []finding.Finding{place("/s/b.zip", "m2", 5), place("/s/b.zip", "m1", 9), place("/s/b.zip", "m1", 3)}
+	e.scan([]string{"/s"}, append([]finding.Finding{a}, zip...)...)
+	check := func(when, path, container string, off, n int64) {
+		t.Helper()
+		f := e.get(e.id(a))
+		var got string
+		if len(f.Where.Container) == 1 {
+			got = f.Where.Container[0]
+		}
+		if f.Where.Path != path || got != container || f.Where.Offset != off || f.Locations != n {
+			t.Errorf("%s: first %s %v @%d of %d places, want %s [%s] @%d of %d", when, f.Where.Path, f.Where.Container, f.Where.Offset, f.Locations, path, container, off, n)
+		}
+	}
+	check("all live", "/s/a.txt", "", 50, 4)
+	e.scan([]string{"/s"}, zip...)
+	check("a.txt gone", "/s/b.zip", "m1", 3, 3)
+	e.scan([]string{"/s"}, zip[0], zip[1])
+	check("a.txt and one member place gone", "/s/b.zip", "m1", 9, 2)
+	e.scan([]string{"/s"})
+	check("all gone", "/s/b.zip", "m1", 9, 2)
+}

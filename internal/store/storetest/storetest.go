@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 		{"ScanLifecycle", testScanLifecycle},
 		{"ScanErrors", testScanErrors},
 		{"Dedup", testDedup},
+		{"FirstPlace", testFirstPlace},
 		{"Registered", testRegistered},
 		{"StableIDs", testStableIDs},
 		{"ResolveReopen", testResolveReopen},
