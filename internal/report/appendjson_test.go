@@ -115,7 +115,7 @@ func BenchmarkReport(b *testing.B) {
 	if err := lines.Err(); err != nil {
 		b.Fatal(err)
 	}
-	for _, format := range []string{"jsonl", "json", "sarif"} {
+	for _, format := range []string{"jsonl", "json", "sarif", "text"} {
 		w, err := New(format)
 		if err != nil {
 			b.Fatal(err)

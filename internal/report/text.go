@@ -193,7 +193,7 @@ func humanBytes(n int64) string {
 // that are not UTF-8 (0x9b alone is CSI to an 8-bit terminal) are shown
 // escaped, like Go's %q without the quotes; all other text passes unchanged.
 func clean(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsFunc(s, unsafeRune) {
+	if printableASCII(s) || utf8.ValidString(s) && !strings.ContainsFunc(s, unsafeRune) {
 		return s
 	}
 	var b strings.Builder
@@ -211,6 +211,19 @@ func clean(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// printableASCII reports whether s is all ASCII from space to tilde: what
+// paths, rules and masked values nearly always are, and what clean passes
+// as it is without decoding a rune or searching Unicode's tables for it
+// (half of writing a text report of 448k findings).
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // unsafeRune reports control characters and the format characters (Cf, the
