@@ -2,8 +2,10 @@ package baseline
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,7 +15,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	f := finding.Finding{Rule: "r", Fingerprint: "fp", Masked: "ab…cd", Secret: "abXXcd", Location: finding.Location{Path: "a.env", Line: 3}}
 	var buf bytes.Buffer
-	if err := Write(&buf, []finding.Finding{f, f}); err != nil {
+	if err := Write(&buf, slices.Values([]finding.Finding{f, f})); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "abXXcd") || strings.Contains(buf.String(), "ab…cd") || strings.Count(buf.String(), `"rule"`) != 1 {
@@ -35,5 +37,40 @@ func TestRoundTrip(t *testing.T) {
 	os.WriteFile(p, []byte(`{"version": 9}`), 0o644)
 	if _, err := Load(p); err == nil {
 		t.Error("unknown version accepted")
+	}
+}
+
+// The file written an entry at a time is byte for byte the document
+// encoding/json writes whole, entries de-duplicated and sorted by where,
+// rule and fingerprint.
+func TestWriteIsEncodingJSONIndented(t *testing.T) {
+	at := func(rule, fp, path string, container ...string) finding.Finding {
+		return finding.Finding{Rule: rule, Fingerprint: fp, Location: finding.Location{Path: path, Container: container}}
+	}
+	fs := []finding.Finding{at("r2", "b", "z.env"), at("r1", "c", "a <&> b.env"), at("r1", "a", "a <&> b.env"),
+		at("r2", "b", "z.env"), at("r1", "a", "m.zip", "in.txt"), at("r0", "f", `q"uote\.txt`)}
+	for _, list := range [][]finding.Finding{fs, nil} {
+		var got bytes.Buffer
+		if err := Write(&got, slices.Values(list)); err != nil {
+			t.Fatal(err)
+		}
+		want := document{Version: Version, Note: note, Entries: []Entry{}}
+		for _, f := range list {
+			if e := Of(f); !slices.Contains(want.Entries, e) {
+				want.Entries = append(want.Entries, e)
+			}
+		}
+		slices.SortFunc(want.Entries, func(a, b Entry) int {
+			return strings.Compare(a.Where+"\x00"+a.Rule+"\x00"+a.Fingerprint, b.Where+"\x00"+b.Rule+"\x00"+b.Fingerprint)
+		})
+		var wb bytes.Buffer
+		enc := json.NewEncoder(&wb)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(want); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != wb.String() {
+			t.Errorf("%d findings:\n got %s\nwant %s", len(list), got.String(), wb.String())
+		}
 	}
 }

@@ -36,7 +36,7 @@ digits) with the machines, such as CI, that use the baseline.`,
 			if err != nil {
 				return err
 			}
-			if err := baseline.Write(out, col.findings.All()); err != nil {
+			if err := baseline.Write(out, col.findings.Seq()); err != nil {
 				return err
 			}
 			if err := out.commit(); err != nil {

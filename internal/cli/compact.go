@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/hex"
 	"hash/maphash"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -294,6 +295,18 @@ var lowerHex = func() (t [256]byte) {
 
 // rec returns record i in insertion order.
 func (c *compactFindings) rec(i int) *compactFinding { return &c.recs[i/chunk][i%chunk] }
+
+// Seq yields every finding in order, one at a time, for consumers that
+// need no slice of them (a slice of a million findings is 230 MB).
+func (c *compactFindings) Seq() iter.Seq[finding.Finding] {
+	return func(yield func(finding.Finding) bool) {
+		for i := range c.Len() {
+			if !yield(c.At(i)) {
+				return
+			}
+		}
+	}
+}
 
 // All returns every finding as a slice, for consumers that need one.
 func (c *compactFindings) All() []finding.Finding {
