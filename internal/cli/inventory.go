@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -22,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/jsonlist"
 	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/store"
 	"github.com/leakguard/leakguard/internal/store/backend"
@@ -236,38 +236,37 @@ func listFindings(ctx context.Context, w io.Writer, st store.Store, flt store.Fi
 // findingsJSON writes the findingsPage that each's pages make up, the
 // bytes writeJSON would give for it whole, a finding at a time.
 func findingsJSON(w io.Writer, total int64, each func(func([]store.Finding) error) (string, error)) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("{\n  \"findings\": [")
-	n := 0
+	frame := func(next string) ([]byte, error) {
+		var b bytes.Buffer
+		err := writeJSON(&b, findingsPage{Findings: []store.Finding{}, Total: total, Next: next})
+		return b.Bytes(), err
+	}
+	head, err := frame("")
+	if err != nil {
+		return err
+	}
+	l := jsonlist.New(w, head, "findings")
 	next, err := each(func(list []store.Finding) error {
 		for i := range list {
-			b, err := json.MarshalIndent(&list[i], "    ", "  ")
+			b, err := json.Marshal(&list[i])
+			if err == nil {
+				err = l.Add(b)
+			}
 			if err != nil {
 				return err
 			}
-			if n > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteString("\n    ")
-			bw.Write(b)
-			n++
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		bw.WriteString("\n  ")
-	}
-	// The rest as writeJSON ends the document: after the empty list.
-	var frame bytes.Buffer
-	if err := writeJSON(&frame, findingsPage{Findings: []store.Finding{}, Total: total, Next: next}); err != nil {
+	// The cursor of the next page follows the list: known only now.
+	tail, err := frame(next)
+	if err != nil {
 		return err
 	}
-	doc := frame.Bytes()
-	bw.Write(doc[bytes.Index(doc, []byte(`"findings": [`))+len(`"findings": [`):])
-	return bw.Flush()
+	return l.End(tail)
 }
 
 var findingsHeader = []string{"id", "status", "rule", "name", "kind", "entity", "confidence", "severity", "masked",

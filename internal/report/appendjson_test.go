@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/jsonlist"
 )
 
 // reference is what appendFinding must equal: encoding/json, compact,
@@ -64,7 +65,7 @@ func FuzzAppendString(f *testing.F) {
 		if err := json.Indent(&indented, want, "    ", "  "); err != nil {
 			t.Fatal(err)
 		}
-		if got := appendIndented(nil, got, "    "); !bytes.Equal(got, indented.Bytes()) {
+		if got := jsonlist.AppendIndented(nil, got, "    "); !bytes.Equal(got, indented.Bytes()) {
 			t.Errorf("%q indented:\n got %s\nwant %s", s, got, indented.Bytes())
 		}
 	})

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/url"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/jsonlist"
 )
 
 // The subset of SARIF 2.1.0 that GitHub code scanning reads. Structs rather
@@ -176,34 +176,19 @@ func writeSARIF(w io.Writer, r *Result) error {
 	}
 	// The results are the run's last field: nothing a rule or an error
 	// says comes after them.
-	doc := frame.Bytes()
-	at := bytes.LastIndex(doc, []byte(`"results": []`)) + len(`"results": [`)
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.Write(doc[:at])
-	if r.count() > 0 {
-		const indent = "        " // the depth of runs[0].results[i]
-		var buf bytes.Buffer
-		enc := newEncoder(&buf, false)
-		var indented []byte
-		if err := r.each(func(i int, f finding.Finding) error {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			buf.Reset()
-			if err := enc.Encode(sarifResultOf(f, index[f.Rule])); err != nil {
-				return err
-			}
-			bw.WriteString("\n" + indent)
-			indented = appendIndented(indented[:0], bytes.TrimSuffix(buf.Bytes(), []byte("\n")), indent)
-			_, err := bw.Write(indented)
-			return err
-		}); err != nil {
+	l := jsonlist.New(w, frame.Bytes(), "results")
+	var buf bytes.Buffer
+	enc := newEncoder(&buf, false)
+	if err := r.each(func(_ int, f finding.Finding) error {
+		buf.Reset()
+		if err := enc.Encode(sarifResultOf(f, index[f.Rule])); err != nil {
 			return err
 		}
-		bw.WriteString("\n      ")
+		return l.Add(buf.Bytes())
+	}); err != nil {
+		return err
 	}
-	bw.Write(doc[at:])
-	return bw.Flush()
+	return l.End(frame.Bytes())
 }
 
 func sarifRuleOf(ri RuleInfo) sarifRule {

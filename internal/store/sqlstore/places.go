@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -32,10 +33,21 @@ func (b *Base) places(ctx context.Context, fs []store.Finding) error {
 	if err != nil {
 		return err
 	}
+	// first is a finding's first place so far, with its container still
+	// encoded, and how many places of each class it has.
 	type first struct {
+		where     store.Location
 		live      bool
 		container string
 		n         [2]int64 // gone, live
+	}
+	// before orders places: live before gone, then by path, container and
+	// offset, compared as bytes on both backends.
+	before := func(live bool, l *store.Location, container string, k *first) bool {
+		if live != k.live {
+			return live
+		}
+		return cmp.Or(strings.Compare(l.Path, k.where.Path), strings.Compare(container, k.container), cmp.Compare(l.Offset, k.where.Offset)) < 0
 	}
 	firsts := make(map[string]*first, len(fs))
 	for rows.Next() {
@@ -46,24 +58,20 @@ func (b *Base) places(ctx context.Context, fs []store.Finding) error {
 			rows.Close()
 			return err
 		}
-		f := at[id]
-		if f == nil {
+		if at[id] == nil {
 			continue
 		}
 		k := firsts[id]
 		if k == nil {
-			k = &first{}
+			k = &first{where: l, live: live, container: container}
 			firsts[id] = k
+		} else if before(live, &l, container, k) {
+			k.where, k.live, k.container = l, live, container
 		}
-		class := 0
 		if live {
-			class = 1
-		}
-		k.n[class]++
-		w := &f.Where
-		if k.n[0]+k.n[1] == 1 || live && !k.live ||
-			live == k.live && (l.Path < w.Path || l.Path == w.Path && (container < k.container || container == k.container && l.Offset < w.Offset)) {
-			f.Where, k.live, k.container = l.Location, live, container
+			k.n[1]++
+		} else {
+			k.n[0]++
 		}
 	}
 	rows.Close()
@@ -72,11 +80,10 @@ func (b *Base) places(ctx context.Context, fs []store.Finding) error {
 	}
 	for id, k := range firsts {
 		f := at[id]
-		f.Where.Container = store.DecodeContainer(k.container)
+		k.where.Container = store.DecodeContainer(k.container)
+		f.Where, f.Locations = k.where.Location, k.n[0]
 		if k.live {
 			f.Locations = k.n[1]
-		} else {
-			f.Locations = k.n[0]
 		}
 	}
 	rows, err = b.DB.QueryContext(ctx, b.Q(`SELECT r.finding_id, r.last, s.started FROM (
