@@ -3,6 +3,7 @@ package icap
 import (
 	"bufio"
 	"io"
+	"time"
 )
 
 // body is the encapsulated body of one request as Check reads it: the
@@ -20,6 +21,12 @@ type body struct {
 	pending   []byte    // bytes read ahead by more and not yet delivered
 	tee       io.Writer // copy of what was delivered (the spool), or nil
 	n         int64     // bytes delivered
+	// Past the preview an upload is read ahead of Check (see readAhead),
+	// up to aheadLimit bytes of the whole body; 0 reads the wire directly.
+	aheadLimit int64
+	aheadDir   string
+	ahead      *readAhead // running or holding unread bytes
+	aheadDone  bool       // the read-ahead ran and was taken: not again
 }
 
 // newBody reads a chunked body from br. preview is the request's Preview
@@ -61,7 +68,23 @@ func (b *body) read(p []byte) (int, error) {
 		if b.eof {
 			return 0, io.EOF
 		}
-		n, err := b.cr.Read(p)
+		if !b.inPreview && b.aheadLimit > 0 && !b.aheadDone && b.ahead == nil {
+			b.ahead = startReadAhead(b.cr, b.aheadDir, max(b.aheadLimit-b.n, 1))
+		}
+		var n int
+		var err error
+		if b.ahead != nil {
+			n, err = b.ahead.Read(p)
+			if err == errAheadLimit {
+				// All it read was delivered: the rest comes off the wire.
+				b.ahead.drop()
+				<-b.ahead.done
+				b.ahead, b.aheadDone = nil, true
+				continue
+			}
+		} else {
+			n, err = b.cr.Read(p)
+		}
 		if n > 0 || len(p) == 0 {
 			if err == io.EOF {
 				err = nil
@@ -136,6 +159,28 @@ func (b *body) drain(limit int64) bool {
 	b.tee, b.pending = nil, nil
 	_, err := io.CopyN(io.Discard, readerFunc(b.read), limit+1)
 	return err == io.EOF && b.eof
+}
+
+// readAheadUpTo makes the body, past its preview, be read off the wire
+// ahead of Check into a spool in dir, up to limit bytes in all.
+func (b *body) readAheadUpTo(limit int64, dir string) {
+	b.aheadLimit, b.aheadDir = limit, dir
+}
+
+// close stops a read-ahead still running: the connection is closing with
+// the body unfinished, so its read is cut by a deadline in the past and
+// the connection marked as having unread bytes. It reports nothing: the
+// body's outcome was decided before.
+func (b *body) close(c *conn) {
+	if b.ahead == nil {
+		return
+	}
+	if !b.ahead.drop() {
+		c.unread = true
+		c.SetReadDeadline(time.Now())
+	}
+	<-b.ahead.done
+	b.ahead = nil
 }
 
 // readerFunc adapts a read method to io.Reader.

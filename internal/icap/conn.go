@@ -110,6 +110,11 @@ func (s *Server) adapt(ctx context.Context, c *conn, br *bufio.Reader, bw *bufio
 	var h *holder
 	if wr.hasBody() {
 		b = newBody(br, wr.preview, func() error { return writeContinue(bw) })
+		if wr.method == methodREQMOD {
+			// What Check and a drain after a block may read; see readAhead.
+			b.readAheadUpTo(lim.MaxBodyBytes+lim.DrainBytes+1, lim.SpoolDir)
+			defer b.close(c)
+		}
 		if !wr.allow204 {
 			h = &holder{s: s, w: bw, wr: wr, closing: closing, sp: &spool{dir: lim.SpoolDir},
 				pastPreview: func() bool { return !b.inPreview }}

@@ -70,8 +70,10 @@ type Limits struct {
 	// late is cut short rather than replaced by the 403 page. Requests are
 	// always held whole. Default 48 KiB; negative holds responses whole too.
 	StreamAfter int64
-	// SpoolDir holds the temporary copy of a body the server may have to send
-	// back (when the proxy did not send "Allow: 204"). Default os.TempDir().
+	// SpoolDir holds the temporary copies of bodies: an upload read ahead of
+	// Check (at most MaxBodyBytes+DrainBytes, see readAhead), and a body the
+	// server may have to send back (when the proxy did not send
+	// "Allow: 204"). Default os.TempDir().
 	SpoolDir string
 }
 

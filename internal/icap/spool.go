@@ -50,6 +50,14 @@ func (s *spool) reader() io.Reader {
 	return io.NewSectionReader(s.f, 0, s.size)
 }
 
+// readAt reads spooled bytes from off, which is below size.
+func (s *spool) readAt(p []byte, off int64) (int, error) {
+	if s.f == nil {
+		return copy(p, s.mem[off:]), nil
+	}
+	return s.f.ReadAt(p[:min(int64(len(p)), s.size-off)], off)
+}
+
 // close drops the copy and its file.
 func (s *spool) close() {
 	if s.f != nil {
