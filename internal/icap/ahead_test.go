@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -191,5 +192,29 @@ func TestUploadReadAheadBlocked(t *testing.T) {
 			t.Fatalf("spool left behind: %v", spoolFiles(t, dir))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestReadsAhead(t *testing.T) {
+	for _, c := range []struct {
+		method, length string
+		want           bool
+	}{
+		{methodREQMOD, "", true},          // chunked: no length declared
+		{methodREQMOD, "10240", false},    // a form post
+		{methodREQMOD, "65536", false},    // aheadFrom itself
+		{methodREQMOD, "65537", true},     // past it
+		{methodREQMOD, "5000000", true},   // an upload Squid's buffer cannot hold
+		{methodREQMOD, "-1", true},        // nonsense: read ahead
+		{methodRESPMOD, "5000000", false}, // downloads are streamed, not read ahead
+	} {
+		h := http.Header{}
+		if c.length != "" {
+			h.Set("Content-Length", c.length)
+		}
+		wr := &wireRequest{method: c.method, reqHead: &HTTPRequestHead{Method: "POST", Header: h}}
+		if got := readsAhead(wr); got != c.want {
+			t.Errorf("%s with Content-Length %q: reads ahead %v, want %v", c.method, c.length, got, c.want)
+		}
 	}
 }

@@ -110,7 +110,7 @@ func (s *Server) adapt(ctx context.Context, c *conn, br *bufio.Reader, bw *bufio
 	var h *holder
 	if wr.hasBody() {
 		b = newBody(br, wr.preview, func() error { return writeContinue(bw) })
-		if wr.method == methodREQMOD {
+		if readsAhead(wr) {
 			// What Check and a drain after a block may read; see readAhead.
 			b.readAheadUpTo(lim.MaxBodyBytes+lim.DrainBytes+1, lim.SpoolDir)
 			defer b.close(c)

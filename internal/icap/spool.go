@@ -58,6 +58,20 @@ func (s *spool) readAt(p []byte, off int64) (int, error) {
 	return s.f.ReadAt(p[:min(int64(len(p)), s.size-off)], off)
 }
 
+// reset empties the spool, keeping its memory and its file (truncated)
+// for what comes next.
+func (s *spool) reset() error {
+	s.mem, s.size = s.mem[:0], 0
+	if s.f == nil {
+		return nil
+	}
+	if err := s.f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := s.f.Seek(0, io.SeekStart)
+	return err
+}
+
 // close drops the copy and its file.
 func (s *spool) close() {
 	if s.f != nil {
