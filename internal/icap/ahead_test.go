@@ -218,3 +218,57 @@ func TestReadsAhead(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadReadAheadCatchesUp sends an upload in bursts to a Check
+// slower than a burst and faster than the pauses between them, so that it
+// falls behind (the spool moves to its file) and catches up (the spool
+// starts over) again and again: it must still read every byte in order.
+func TestUploadReadAheadCatchesUp(t *testing.T) {
+	dir := t.TempDir()
+	sum := sha256.New()
+	var n int64
+	check := func(_ context.Context, r Request) (Verdict, error) {
+		buf := make([]byte, 64<<10)
+		for {
+			k, err := io.ReadFull(r.Body, buf)
+			sum.Write(buf[:k])
+			n += int64(k)
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return Verdict{}, nil
+			}
+			if err != nil {
+				return Verdict{}, err
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	addr, _ := startServer(t, Limits{SpoolDir: dir}, check)
+	tc := dial(t, addr)
+	body := pattern(6 << 20)
+	req := uploadReq(string(body))
+	req.allow204, req.chunk = true, 64<<10
+	rest := req.chunks(body)
+	if _, err := tc.c.Write(req.head()); err != nil {
+		t.Fatal(err)
+	}
+	const burst = 512 << 10
+	for len(rest) > 0 {
+		k := min(burst, len(rest))
+		if _, err := tc.c.Write(rest[:k]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[k:]
+		time.Sleep(30 * time.Millisecond)
+	}
+	if _, err := tc.c.Write([]byte("0\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := readTestResp(tc.br)
+	if err != nil || resp.status != statusNoContent {
+		t.Fatalf("answer: %v, %+v", err, resp)
+	}
+	if want := sha256.Sum256(body); n != int64(len(body)) || string(sum.Sum(nil)) != string(want[:]) {
+		t.Errorf("Check read %d bytes (want %d) or other bytes than were sent", n, len(body))
+	}
+	cleanAndInStep(t, dir, tc)
+}
