@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,12 +43,36 @@ func openInventory(ctx context.Context, sf *scanFlags) (*inventoryRun, error) {
 		st.Close()
 		return nil, fmt.Errorf("inventory: %w", err)
 	}
+	// Fingerprints made with another key would make every finding look
+	// new and resolve every finding the inventory holds, their triage
+	// with them: refused before anything is written.
+	if err := st.BindKey(ctx, sf.hasher.Check()); err != nil {
+		st.Close()
+		if errors.Is(err, store.ErrOtherKey) {
+			return nil, fmt.Errorf("inventory: %w; this scan's key comes from %s. Use the key the inventory was made with, "+
+				"or record into another inventory (--state, --db), or none (--no-store)", err, keySource(sf.state))
+		}
+		return nil, fmt.Errorf("inventory: %w", err)
+	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	return &inventoryRun{st: st, cwd: cwd}, nil
+}
+
+// keySource says where the installation key of a command with --state
+// state comes from, for an error message.
+func keySource(state string) string {
+	if os.Getenv(keyed.EnvKey) != "" {
+		return "$" + keyed.EnvKey
+	}
+	dir, err := keyed.StateDir(state)
+	if err != nil {
+		return "the state directory"
+	}
+	return filepath.Join(dir, keyed.KeyFile)
 }
 
 // begin starts recording a scan of paths; from then on finish closes the

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/leakguard/leakguard/internal/keyed"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +72,36 @@ func TestScanRecordsIncrementally(t *testing.T) {
 	}
 	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 5 {
 		t.Errorf("scans list: want 5 recorded scans\n%s", out)
+	}
+}
+
+// TestScanRefusesAnotherKey: a scan whose installation key is not the one
+// the inventory's fingerprints were made with is refused before it writes
+// anything, with an error that says where its key came from: recorded, it
+// would have resolved the finding and added it again under another id,
+// its triage lost. The scan without the inventory still runs.
+func TestScanRefusesAnotherKey(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("LEAKGUARD_HOME", state)
+	t.Setenv("LEAKGUARD_DB", "")
+	t.Setenv(keyed.EnvKey, "")
+	root := tree(t, map[string]string{"app.env": "AWS_ACCESS_KEY_ID=" + plantedKey + "\n"})
+	if code, _, errs := run(t, "", "scan", "--no-progress", root); code != ExitFindings {
+		t.Fatalf("first scan, key from the state directory: exit %d\n%s", code, errs)
+	}
+	t.Setenv(keyed.EnvKey, strings.Repeat("ab", keyed.KeySize))
+	code, _, errs := run(t, "", "scan", "--no-progress", root)
+	if code != ExitError || !strings.Contains(errs, "another installation key") || !strings.Contains(errs, "$"+keyed.EnvKey) {
+		t.Fatalf("scan with another key: exit %d, want %d and the reason\n%s", code, ExitError, errs)
+	}
+	if code, _, errs := run(t, "", "scan", "--no-progress", "--no-store", root); code != ExitFindings {
+		t.Errorf("--no-store with another key: exit %d\n%s", code, errs)
+	}
+	t.Setenv(keyed.EnvKey, "")
+	if code, _, errs := run(t, "", "scan", "--no-progress", root); code != ExitFindings || !strings.Contains(errs, "0 new, 0 resolved") {
+		t.Errorf("the inventory's own key again: exit %d\n%s", code, errs)
+	}
+	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 2 {
+		t.Errorf("scans list: want the 2 scans with the inventory's key\n%s", out)
 	}
 }

@@ -49,6 +49,12 @@ func (h *Hasher) Sum(value []byte) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// Check returns a digest that names the key without revealing it: the
+// keyed hash of a fixed label. What stores keyed hashes (the inventory)
+// keeps it, so that hashes made with another key are refused instead of
+// being taken for other values.
+func (h *Hasher) Check() string { return h.Sum([]byte("leakguard installation key check")) }
+
 // KeyFile is the key's name inside the state directory.
 const KeyFile = "key"
 

@@ -24,6 +24,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrAmbiguous: an id prefix names more than one finding.
 	ErrAmbiguous = errors.New("ambiguous id prefix")
+	// ErrOtherKey: the inventory's fingerprints were made with another
+	// installation key than the one given to BindKey.
+	ErrOtherKey = errors.New("the inventory's fingerprints were made with another installation key")
 	// ErrPlaintext: a finding carried its plaintext value (Secret). The
 	// inventory refuses it rather than silently dropping the value, so that
 	// wiring that would leak is found by the first test that runs it.
@@ -88,6 +91,13 @@ type Store interface {
 	// scan cache) keys them by it, so that they are never taken as
 	// already recorded in another one.
 	Instance(ctx context.Context) (string, error)
+
+	// BindKey ties the inventory to the installation key its fingerprints
+	// are made with, given as keyed.Hasher.Check (never the key): the
+	// first call records check, later ones return ErrOtherKey when it
+	// differs. A scan recorded with another key would take every finding
+	// for a new one and resolve all those it already holds.
+	BindKey(ctx context.Context, check string) error
 
 	// Scans lists scans newest first. Page.After is a scan id.
 	Scans(ctx context.Context, p Page) ([]Scan, string, error)

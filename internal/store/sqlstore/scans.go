@@ -141,6 +141,25 @@ func (b *Base) ScanErrors(ctx context.Context, scanID int64, p store.Page) ([]fi
 	return out, next, nil
 }
 
+// BindKey implements store.Store: the check is kept in meta beside the
+// inventory's identity. An inventory made before there was a check is
+// bound to the key of the first scan that asks.
+func (b *Base) BindKey(ctx context.Context, check string) error {
+	return b.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, b.Q("INSERT INTO meta (name, value) VALUES ('key_check', ?) ON CONFLICT (name) DO NOTHING"), check); err != nil {
+			return fmt.Errorf("inventory key: %w", err)
+		}
+		var bound string
+		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE name = 'key_check'").Scan(&bound); err != nil {
+			return fmt.Errorf("inventory key: %w", err)
+		}
+		if bound != check {
+			return store.ErrOtherKey
+		}
+		return nil
+	})
+}
+
 func orEmpty(s []string) []string {
 	if s == nil {
 		return []string{}

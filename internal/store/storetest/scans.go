@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/store"
 )
 
@@ -125,5 +127,21 @@ func testInstance(t *testing.T, e *env) {
 	e.scan([]string{"/r"}, e.secret("aws-key", awsValue, "/r/a.env", 0))
 	if again, err := e.st.Instance(e.ctx); err != nil || again != first {
 		t.Errorf("instance after a scan %q (%v), want %q", again, err, first)
+	}
+}
+
+// testBindKey: the first key check binds the inventory; the same check
+// passes again, before and after a scan, and another is refused with
+// ErrOtherKey without replacing the first.
+func testBindKey(t *testing.T, e *env) {
+	mine, other := e.h.Check(), keyed.New([]byte("another installation")).Check()
+	e.must(e.st.BindKey(e.ctx, mine))
+	e.scan([]string{"/r"}, e.secret("aws-key", awsValue, "/r/a.env", 0))
+	e.must(e.st.BindKey(e.ctx, mine))
+	if err := e.st.BindKey(e.ctx, other); !errors.Is(err, store.ErrOtherKey) {
+		t.Errorf("another key's check: %v, want ErrOtherKey", err)
+	}
+	if err := e.st.BindKey(e.ctx, mine); err != nil {
+		t.Errorf("the first key after another was refused: %v", err)
 	}
 }

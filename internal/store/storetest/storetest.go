@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReportRegistered", testReportRegistered},
 		{"Events", testEvents},
 		{"Instance", testInstance},
+		{"BindKey", testBindKey},
 		{"Canonical", testCanonical},
 		{"NoPlaintext", testNoPlaintext},
 	}
