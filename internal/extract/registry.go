@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -397,17 +396,16 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 		R: &meter{r: m.R, b: w.b, compressed: m.Compressed, free: m.Slice}}
 
 	if m.Size < 0 || m.Size <= lim.DedupMax {
-		buf, over, err := readMember(c.R, m.Size, lim.DedupMax)
+		h, err := readMember(c.R, m.Size, lim.DedupMax)
 		// The member is scanned (or its findings replayed) before Child
-		// returns; nothing keeps buf past that.
-		defer releaseMember(buf)
+		// returns; nothing reads h past that.
+		defer h.release()
 		var le *LimitError
 		if err != nil && !errors.As(err, &le) {
 			// What was read before a corrupt stream is still scanned,
 			// then the failure is recorded where it happened. A limit
 			// (a bomb) is refused without looking at what it expanded.
-			br := bytes.NewReader(buf)
-			c.R, c.At, c.Size = br, br, int64(len(buf))
+			c.R, c.At, c.Size = h.whole()
 			if nerr := w.node(ctx, c, e.out); nerr != nil {
 				return nerr
 			}
@@ -416,85 +414,20 @@ func (e *emitter) Child(ctx context.Context, m Member) error {
 		if err != nil {
 			return w.problem(loc, nil, err, e.out)
 		}
-		if over != nil {
-			c.R = io.MultiReader(over, c.R)
+		if h.size() > lim.DedupMax {
+			c.R = io.MultiReader(h.reader(), c.R)
 		} else {
-			br := bytes.NewReader(buf)
-			c.R, c.At, c.Size = br, br, int64(len(buf))
-			if len(buf) >= dedupMin {
-				return e.dedupChild(ctx, c, sha256.Sum256(buf))
+			c.R, c.At, c.Size = h.whole()
+			if c.Size >= dedupMin {
+				sum, err := h.sum()
+				if err != nil {
+					return w.problem(loc, nil, err, e.out)
+				}
+				return e.dedupChild(ctx, c, sum)
 			}
 		}
 	}
 	return w.node(ctx, c, e.out)
-}
-
-// readMember reads up to limit+1 bytes of a member whose declared size is
-// size (-1 when unknown). A member that fits in the first block, sized up
-// front for it (a declared size is the archive's word, so capped at
-// presize), is returned in that block: growing a slice by doubling cost a
-// tenth of a scan of archives full of small members in allocation and
-// clearing alone. A longer one is read in blocks (pooled, growing to
-// presize) and, when it stays within limit, joined once into a buffer of
-// its length; past limit it is left in its blocks, read through over.
-// Doubling one buffer for a 64 MB stream of unknown length held 96 MB at
-// once and cleared 128 MB. The caller hands buf to releaseMember when
-// nothing reads it any more.
-func readMember(r io.Reader, size, limit int64) (buf []byte, over io.Reader, err error) {
-	lr := io.LimitReader(r, limit+1)
-	first := memberBuffer(int(min(max(size, 0), limit, presize) + bytes.MinRead))
-	n, done, err := fill(lr, first)
-	if done {
-		return first[:n], nil, err
-	}
-	// Blocks grow from 64 KiB to presize: a stream of unknown length (a
-	// gzip member) is most often small, and a 4 MiB block for each was
-	// most of the bytes a scan of the Go tree's archives allocated.
-	blocks := [][]byte{first[:n]}
-	total := int64(n)
-	next := 64 << 10
-	for !done {
-		b := memberBuffer(next)
-		next = min(2*next, presize)
-		n, done, err = fill(lr, b)
-		if n > 0 {
-			blocks = append(blocks, b[:n])
-			total += int64(n)
-		} else {
-			releaseMember(b)
-		}
-	}
-	if total > limit && err == nil {
-		// The blocks are read through over after readMember returns:
-		// they stay out of the pool.
-		rs := make([]io.Reader, len(blocks))
-		for i, b := range blocks {
-			rs[i] = bytes.NewReader(b)
-		}
-		return nil, io.MultiReader(rs...), nil
-	}
-	buf = make([]byte, 0, total)
-	for _, b := range blocks {
-		buf = append(buf, b...)
-		releaseMember(b)
-	}
-	return buf, nil, err
-}
-
-// fill reads into b until it is full or r ends: done when r ended (at
-// io.EOF, which is not an error, or at another error, returned).
-func fill(r io.Reader, b []byte) (n int, done bool, err error) {
-	for n < len(b) {
-		m, err := r.Read(b[n:])
-		n += m
-		if err == io.EOF {
-			return n, true, nil
-		}
-		if err != nil {
-			return n, true, err
-		}
-	}
-	return n, false, nil
 }
 
 // presize bounds the buffer set aside for a member before it is read.

@@ -362,3 +362,30 @@ func TestCorruptMemberKeepsWhatWasRead(t *testing.T) {
 		t.Errorf("problems %+v", res.Problems)
 	}
 }
+
+// TestLargeMembersPastMemory: members longer than what is held in memory
+// (the rest goes to a temporary file) are scanned whole, a value past
+// that point included, and deduplicated as the short ones are; a gzip
+// stream of unknown length too.
+func TestLargeMembersPastMemory(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("PLANT-early\n")
+	for i := 0; body.Len() < 12<<20; i++ {
+		fmt.Fprintf(&body, "filler line %d of a large exported table\n", i)
+	}
+	body.WriteString("PLANT-deep\n")
+	big := body.String()
+	res := extracttest.Run(t, "backups.tar", tarOf(t, "mon/dump.txt", big, "tue/dump.txt", big, "wed/dump.txt", big), extracttest.Options{}, tarX{})
+	for _, plant := range []string{"PLANT-early", "PLANT-deep"} {
+		if got := res.Where(plant); len(got) != 3 {
+			t.Errorf("%s reported at %v, want in each of the 3 copies", plant, got)
+		}
+	}
+	if res.Stats.Deduped != 2 || len(res.Texts) != 1 {
+		t.Errorf("deduped %d, scanned %d times; want 2 and once", res.Stats.Deduped, len(res.Texts))
+	}
+	res = extracttest.Run(t, "dump.txt.gz", gz(t, "dump.txt", []byte(big)), extracttest.Options{}, gzipX{})
+	if got := res.Where("PLANT-deep"); len(got) != 1 || len(res.Problems) != 0 {
+		t.Errorf("gzip stream of %d bytes: PLANT-deep at %v, problems %+v", len(big), got, res.Problems)
+	}
+}
