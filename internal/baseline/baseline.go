@@ -36,9 +36,14 @@ func Of(f finding.Finding) Entry {
 }
 
 type document struct {
-	Version int     `json:"version"`
-	Note    string  `json:"note"`
-	Entries []Entry `json:"entries"`
+	Version int    `json:"version"`
+	Note    string `json:"note"`
+	// KeyCheck names the installation key the fingerprints were made with
+	// (keyed.Hasher.Check, never the key). A baseline of another key
+	// matches no finding: Load refuses it rather than hide nothing. Older
+	// baselines have none and are taken as they are.
+	KeyCheck string  `json:"key_check,omitempty"`
+	Entries  []Entry `json:"entries"`
 }
 
 // Set is a loaded baseline.
@@ -47,8 +52,8 @@ type Set map[Entry]bool
 // Contains reports whether f was known when the baseline was made.
 func (s Set) Contains(f finding.Finding) bool { return s[Of(f)] }
 
-// Load reads a baseline file.
-func Load(path string) (Set, error) {
+// Load reads a baseline file made with the key whose check is keyCheck.
+func Load(path, keyCheck string) (Set, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -60,6 +65,10 @@ func Load(path string) (Set, error) {
 	if d.Version != Version {
 		return nil, fmt.Errorf("baseline %s: version %d, this leakguard reads version %d", path, d.Version, Version)
 	}
+	if d.KeyCheck != "" && keyCheck != "" && d.KeyCheck != keyCheck {
+		return nil, fmt.Errorf("baseline %s was made with another installation key: none of its fingerprints can match; "+
+			"scan with that key (LEAKGUARD_KEY) or make the baseline again", path)
+	}
 	s := make(Set, len(d.Entries))
 	for _, e := range d.Entries {
 		s[e] = true
@@ -68,12 +77,12 @@ func Load(path string) (Set, error) {
 }
 
 // Write writes a baseline of the findings fs yields, de-duplicated and
-// sorted. Only the entries are held (three strings each, not whole
+// sorted, made with the key whose check is keyCheck. Only the entries are held (three strings each, not whole
 // findings), and the document is written an entry at a time (see
 // jsonlist): a baseline of
 // a share's 448k findings took 470 MiB as a slice of findings and one
 // indented document.
-func Write(w io.Writer, fs iter.Seq[finding.Finding]) error {
+func Write(w io.Writer, fs iter.Seq[finding.Finding], keyCheck string) error {
 	var entries []Entry
 	for f := range fs {
 		entries = append(entries, Of(f))
@@ -85,7 +94,7 @@ func Write(w io.Writer, fs iter.Seq[finding.Finding]) error {
 	var frame bytes.Buffer
 	enc := json.NewEncoder(&frame)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(document{Version: Version, Note: note, Entries: []Entry{}}); err != nil {
+	if err := enc.Encode(document{Version: Version, Note: note, KeyCheck: keyCheck, Entries: []Entry{}}); err != nil {
 		return err
 	}
 	l := jsonlist.New(w, frame.Bytes(), "entries")

@@ -15,7 +15,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	f := finding.Finding{Rule: "r", Fingerprint: "fp", Masked: "ab…cd", Secret: "abXXcd", Location: finding.Location{Path: "a.env", Line: 3}}
 	var buf bytes.Buffer
-	if err := Write(&buf, slices.Values([]finding.Finding{f, f})); err != nil {
+	if err := Write(&buf, slices.Values([]finding.Finding{f, f}), "check-a"); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "abXXcd") || strings.Contains(buf.String(), "ab…cd") || strings.Count(buf.String(), `"rule"`) != 1 {
@@ -23,9 +23,12 @@ func TestRoundTrip(t *testing.T) {
 	}
 	p := filepath.Join(t.TempDir(), "b.json")
 	os.WriteFile(p, buf.Bytes(), 0o644)
-	s, err := Load(p)
+	s, err := Load(p, "check-a")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := Load(p, "check-b"); err == nil || !strings.Contains(err.Error(), "another installation key") {
+		t.Errorf("a baseline of another key: %v, want it refused", err)
 	}
 	moved := f
 	moved.Location.Line = 40 // edits above the secret do not make it new
@@ -35,8 +38,13 @@ func TestRoundTrip(t *testing.T) {
 		t.Error("baseline matching")
 	}
 	os.WriteFile(p, []byte(`{"version": 9}`), 0o644)
-	if _, err := Load(p); err == nil {
+	if _, err := Load(p, "check-a"); err == nil {
 		t.Error("unknown version accepted")
+	}
+	// A baseline from before key checks is taken as it is.
+	os.WriteFile(p, []byte(`{"version": 1, "entries": [{"rule": "r", "fingerprint": "fp", "where": "a.env"}]}`), 0o644)
+	if s, err := Load(p, "check-b"); err != nil || !s.Contains(f) {
+		t.Errorf("a baseline without a key check: %v", err)
 	}
 }
 
@@ -51,10 +59,10 @@ func TestWriteIsEncodingJSONIndented(t *testing.T) {
 		at("r2", "b", "z.env"), at("r1", "a", "m.zip", "in.txt"), at("r0", "f", `q"uote\.txt`)}
 	for _, list := range [][]finding.Finding{fs, nil} {
 		var got bytes.Buffer
-		if err := Write(&got, slices.Values(list)); err != nil {
+		if err := Write(&got, slices.Values(list), "check"); err != nil {
 			t.Fatal(err)
 		}
-		want := document{Version: Version, Note: note, Entries: []Entry{}}
+		want := document{Version: Version, Note: note, KeyCheck: "check", Entries: []Entry{}}
 		for _, f := range list {
 			if e := Of(f); !slices.Contains(want.Entries, e) {
 				want.Entries = append(want.Entries, e)

@@ -20,7 +20,9 @@ func newBaselineCmd(ev *env) *cobra.Command {
 		Long: `create scans like 'leakguard scan' and writes the findings' rule ids, keyed fingerprints
 and item paths to a JSON file. 'leakguard scan --baseline FILE' then skips those. The
 fingerprints are keyed with the installation key: share the key (LEAKGUARD_KEY, 64 hex
-digits) with the machines, such as CI, that use the baseline.`,
+digits) with the machines, such as CI, that use the baseline. The baseline names its key
+(by a keyed check, not the key): a scan with another key refuses it instead of matching
+nothing.`,
 		Example: `  leakguard baseline create --output .leakguard-baseline.json .`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
@@ -36,7 +38,7 @@ digits) with the machines, such as CI, that use the baseline.`,
 			if err != nil {
 				return err
 			}
-			if err := baseline.Write(out, col.findings.Seq()); err != nil {
+			if err := baseline.Write(out, col.findings.Seq(), sf.hasher.Check()); err != nil {
 				return err
 			}
 			if err := out.commit(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/leakguard/leakguard/internal/keyed"
 	"os"
 	"path/filepath"
 	"strings"
@@ -186,6 +187,12 @@ func TestBaseline(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "scan", "--baseline", base, dir); code != ExitFindings {
 		t.Errorf("new finding: exit %d", code)
+	}
+	// Under another installation key no fingerprint of the baseline can
+	// match: refused, not silently ignored.
+	t.Setenv(keyed.EnvKey, strings.Repeat("cd", keyed.KeySize))
+	if code, _, stderr := run(t, "", "scan", "--no-store", "--baseline", base, dir); code != ExitError || !strings.Contains(stderr, "another installation key") {
+		t.Errorf("baseline of another key: exit %d\n%s", code, stderr)
 	}
 }
 

@@ -235,7 +235,7 @@ func collectAsync(ctx context.Context, ev *env, sf *scanFlags, paths []string) (
 	}
 	col := &collector{findings: newCompactFindings()}
 	if sf.baseline != "" {
-		if col.base, err = baseline.Load(sf.baseline); err != nil {
+		if col.base, err = baseline.Load(sf.baseline, sf.hasher.Check()); err != nil {
 			return nil, nil, nil, err
 		}
 	}
