@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/leakguard/leakguard/internal/keyed"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
 )
 
 // run executes the CLI in-process with a private state directory.
@@ -163,6 +166,65 @@ func TestOutputFile(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".r.json.*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestOutputNotAFile: an output that is not a regular file is written as
+// it is, never replaced by a renamed one: a named pipe stays a pipe and
+// its reader gets the report (as /dev/null stays the device), a symbolic
+// link stays a link and its target gets the report.
+func TestOutputNotAFile(t *testing.T) {
+	t.Setenv("LEAKGUARD_HOME", t.TempDir())
+	dir := tree(t, map[string]string{".env": secretLine})
+	out := t.TempDir()
+	fifo := filepath.Join(out, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(fifo) // blocks until the scan opens its end
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	if code, _, stderr := run(t, "", "scan", "--no-store", "--format", "jsonl", "-o", fifo, dir); code != ExitFindings {
+		t.Fatalf("scan to a named pipe: exit %d: %s", code, stderr)
+	}
+	select {
+	case b := <-got:
+		if !strings.Contains(string(b), "generic-password-assignment") {
+			t.Errorf("the pipe's reader got %q", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the scan never opened the named pipe")
+		os.WriteFile(fifo, nil, 0) // let the reader go
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the named pipe was replaced: %v %v", fi.Mode(), err)
+	}
+	target := filepath.Join(out, "reports", "latest.json")
+	os.MkdirAll(filepath.Dir(target), 0o700)
+	os.WriteFile(target, []byte("old"), 0o600)
+	link := filepath.Join(out, "report.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "", "scan", "--no-store", "--format", "json", "-o", link, dir); code != ExitFindings {
+		t.Fatalf("scan to a link: exit %d: %s", code, stderr)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file: %v %v", fi.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); !strings.Contains(string(b), "generic-password-assignment") {
+		t.Errorf("the link's target holds %q", b)
+	}
+	if code, _, stderr := run(t, "", "scan", "--no-store", "-o", out, dir); code != ExitError || !strings.Contains(stderr, "is a directory") {
+		t.Errorf("a directory as output: exit %d: %s", code, stderr)
 	}
 }
 

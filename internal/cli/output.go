@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,16 +18,35 @@ import (
 // first: a path that cannot be written fails the command at once, not
 // after an hour's scan.
 type output struct {
-	w   io.Writer
-	tmp *os.File // nil for standard output
-	to  string
+	w      io.Writer
+	tmp    *os.File // nil for standard output
+	to     string
+	direct *os.File // a device or pipe written as it is
 }
 
 // createOutput opens the output for path: standard output when path is
-// "" or "-", else a new temporary file in path's folder.
+// "" or "-"; a device, named pipe or socket (-o /dev/null, -o
+// /dev/stdout, a pipe to another program) as it is, since renaming a file
+// over one replaces it (run as root, -o /dev/null had left a regular file
+// in /dev/null for every later writer); else a new temporary file in the
+// folder of the file path names, following symbolic links, so that a link
+// to a report keeps pointing at it.
 func createOutput(path string, stdout io.Writer) (*output, error) {
 	if path == "" || path == "-" {
 		return &output{w: stdout}, nil
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &output{w: f, direct: f}, nil
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -40,6 +60,11 @@ func (o *output) Write(p []byte) (int, error) { return o.w.Write(p) }
 
 // commit puts the written report in place; after it, abort does nothing.
 func (o *output) commit() error {
+	if o.direct != nil {
+		f := o.direct
+		o.direct = nil
+		return f.Close()
+	}
 	if o.tmp == nil {
 		return nil
 	}
@@ -57,6 +82,10 @@ func (o *output) commit() error {
 
 // abort drops an uncommitted report and leaves what was at the path.
 func (o *output) abort() {
+	if o.direct != nil {
+		o.direct.Close() // what was written went already
+		o.direct = nil
+	}
 	if o.tmp != nil {
 		o.tmp.Close()
 		os.Remove(o.tmp.Name())
