@@ -99,11 +99,7 @@ func Write(w io.Writer, fs iter.Seq[finding.Finding], keyCheck string) error {
 	}
 	l := jsonlist.New(w, frame.Bytes(), "entries")
 	for i := range entries {
-		b, err := json.Marshal(&entries[i])
-		if err == nil {
-			err = l.Add(b)
-		}
-		if err != nil {
+		if err := l.AddValue(&entries[i]); err != nil {
 			return err
 		}
 	}

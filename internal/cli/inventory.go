@@ -248,11 +248,7 @@ func findingsJSON(w io.Writer, total int64, each func(func([]store.Finding) erro
 	l := jsonlist.New(w, head, "findings")
 	next, err := each(func(list []store.Finding) error {
 		for i := range list {
-			b, err := json.Marshal(&list[i])
-			if err == nil {
-				err = l.Add(b)
-			}
-			if err != nil {
+			if err := l.AddValue(&list[i]); err != nil {
 				return err
 			}
 		}

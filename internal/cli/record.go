@@ -65,14 +65,11 @@ func openInventory(ctx context.Context, sf *scanFlags) (*inventoryRun, error) {
 // keySource says where the installation key of a command with --state
 // state comes from, for an error message.
 func keySource(state string) string {
-	if os.Getenv(keyed.EnvKey) != "" {
-		return "$" + keyed.EnvKey
-	}
 	dir, err := keyed.StateDir(state)
 	if err != nil {
 		return "the state directory"
 	}
-	return filepath.Join(dir, keyed.KeyFile)
+	return keyed.Source(dir)
 }
 
 // begin starts recording a scan of paths; from then on finish closes the

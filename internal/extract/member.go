@@ -26,7 +26,7 @@ const memberMemory = 8 << 20
 // rest in a temporary file.
 type heldMember struct {
 	blocks [][]byte
-	joined []byte // the blocks as one, once whole asked for it
+	joined []byte // several blocks as one, once whole asked for it
 	mem    int64  // bytes in blocks or joined
 	file   *os.File
 	onDisk int64 // bytes in file
@@ -48,12 +48,7 @@ func readMember(r io.Reader, size, limit int64) (*heldMember, error) {
 	lr := io.LimitReader(r, limit+1)
 	first := memberBuffer(int(min(max(size, 0), limit, presize) + bytes.MinRead))
 	n, done, err := fill(lr, first)
-	h := &heldMember{mem: int64(n)}
-	if n > 0 || done {
-		h.blocks = append(h.blocks, first[:n])
-	} else {
-		releaseMember(first)
-	}
+	h := &heldMember{blocks: [][]byte{first[:n]}, mem: int64(n)}
 	next := 64 << 10
 	for !done && h.mem < memberMemory {
 		b := memberBuffer(next)
@@ -130,11 +125,10 @@ func (h *heldMember) whole() (io.Reader, io.ReaderAt, int64) {
 // memory joins the blocks into one buffer (the first block itself when it
 // is the only one) and hands the others back to their pool.
 func (h *heldMember) memory() []byte {
-	switch {
-	case h.joined != nil:
-	case len(h.blocks) == 1:
-		h.joined = h.blocks[0]
-	default:
+	if len(h.blocks) == 1 {
+		return h.blocks[0]
+	}
+	if h.joined == nil {
 		h.joined = make([]byte, 0, h.mem)
 		for _, b := range h.blocks {
 			h.joined = append(h.joined, b...)
@@ -148,12 +142,9 @@ func (h *heldMember) memory() []byte {
 // sum is the SHA-256 of the member, for dedup.
 func (h *heldMember) sum() ([32]byte, error) {
 	d := sha256.New()
-	if h.joined != nil {
-		d.Write(h.joined)
-	} else {
-		for _, b := range h.blocks {
-			d.Write(b)
-		}
+	d.Write(h.joined) // nil unless the blocks were joined
+	for _, b := range h.blocks {
+		d.Write(b)
 	}
 	if h.file != nil {
 		if _, err := io.Copy(d, io.NewSectionReader(h.file, 0, h.onDisk)); err != nil {
@@ -170,8 +161,8 @@ func (h *heldMember) release() {
 	for _, b := range h.blocks {
 		releaseMember(b)
 	}
-	if h.joined != nil && len(h.blocks) != 1 {
-		releaseMember(h.joined) // joined from several: pooled if its size is a class's
+	if h.joined != nil {
+		releaseMember(h.joined) // pooled if its size is a class's
 	}
 	h.blocks, h.joined = nil, nil
 	if h.file != nil {

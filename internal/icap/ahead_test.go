@@ -178,7 +178,11 @@ func TestUploadReadAheadBlocked(t *testing.T) {
 	}
 	<-hc.started
 	deadline := time.Now().Add(5 * time.Second)
-	for len(spoolFiles(t, dir)) == 0 && time.Now().Before(deadline) {
+	for len(spoolFiles(t, dir)) == 0 {
+		if time.Now().After(deadline) {
+			close(hc.release)
+			t.Fatal("the 2 MiB sent were never spooled: nothing read ahead")
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	close(hc.release)

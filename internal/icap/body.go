@@ -22,11 +22,11 @@ type body struct {
 	tee       io.Writer // copy of what was delivered (the spool), or nil
 	n         int64     // bytes delivered
 	// Past the preview an upload is read ahead of Check (see readAhead),
-	// up to aheadLimit bytes of the whole body; 0 reads the wire directly.
+	// up to aheadLimit bytes of the whole body; 0 reads the wire directly,
+	// as it does once the read-ahead has run to its limit.
 	aheadLimit int64
 	aheadDir   string
 	ahead      *readAhead // running or holding unread bytes
-	aheadDone  bool       // the read-ahead ran and was taken: not again
 }
 
 // newBody reads a chunked body from br. preview is the request's Preview
@@ -68,7 +68,7 @@ func (b *body) read(p []byte) (int, error) {
 		if b.eof {
 			return 0, io.EOF
 		}
-		if !b.inPreview && b.aheadLimit > 0 && !b.aheadDone && b.ahead == nil {
+		if !b.inPreview && b.aheadLimit > 0 && b.ahead == nil {
 			b.ahead = startReadAhead(b.cr, b.aheadDir, max(b.aheadLimit-b.n, 1))
 		}
 		var n int
@@ -79,7 +79,7 @@ func (b *body) read(p []byte) (int, error) {
 				// All it read was delivered: the rest comes off the wire.
 				b.ahead.drop()
 				<-b.ahead.done
-				b.ahead, b.aheadDone = nil, true
+				b.ahead, b.aheadLimit = nil, 0
 				continue
 			}
 		} else {

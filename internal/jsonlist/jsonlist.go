@@ -9,6 +9,7 @@ package jsonlist
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"strings"
 )
@@ -53,6 +54,15 @@ func (l *Writer) Add(compact []byte) error {
 	l.indented = AppendIndented(l.indented[:0], bytes.TrimSuffix(compact, []byte("\n")), l.prefix)
 	_, err := l.bw.Write(l.indented)
 	return err
+}
+
+// AddValue writes v, encoded by encoding/json, as the next element.
+func (l *Writer) AddValue(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return l.Add(b)
 }
 
 // End writes the rest of the document after the list: frame's, which may

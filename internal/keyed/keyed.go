@@ -75,6 +75,15 @@ func Load(dir string) ([]byte, error) {
 	return LoadOrCreate(dir)
 }
 
+// Source says where Load takes the key from for dir, for messages:
+// $LEAKGUARD_KEY when set, else the key file in dir.
+func Source(dir string) string {
+	if os.Getenv(EnvKey) != "" {
+		return "$" + EnvKey
+	}
+	return filepath.Join(dir, KeyFile)
+}
+
 // LoadOrCreate reads the key in dir, creating dir (0700) and a new random key
 // (file mode 0600) on first use.
 func LoadOrCreate(dir string) ([]byte, error) {
