@@ -112,6 +112,7 @@ type compiled struct {
 	goBytes  atomic.Int64
 	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
 	split    *byteSplit      // the groups of a match, read off its bounds; nil when they cannot be (groups.go)
+	native   finder          // Go code that finds the pattern's matches, nil for most rules (native.go)
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
@@ -427,6 +428,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, *syntax.
 	c.valueAtStart = valueAtStart(tree, c.valueIdx)
 	c.digitBounded = digitBounded(tree, c.valueIdx)
 	c.split = newByteSplit(tree)
+	c.native = nativeFinders[r.Pattern]
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {
@@ -509,10 +511,13 @@ type finder interface {
 	FindAllSubmatchIndex(b []byte, n int) [][]int
 }
 
-// finder returns what to search a window of n bytes with: Go's regexp
-// while the rule's windows so far and this one fit in budget (goBudget),
-// then RE2.
+// finder returns what to search a window of n bytes with: the rule's
+// native finder if it has one, else Go's regexp while the rule's windows
+// so far and this one fit in budget (goBudget), then RE2.
 func (c *compiled) finder(n int, budget int64) (finder, error) {
+	if c.native != nil {
+		return c.native, nil
+	}
 	if c.goBytes.Load() < budget && c.goBytes.Add(int64(n)) <= budget {
 		c.goOnce.Do(func() {
 			// The pattern compiled when the rule was: no error here.

@@ -324,13 +324,19 @@ func (sh *shape) nextKey(text []byte, i, hi int) int {
 		}
 		return hi
 	}
+	return indexDigit(text, i, hi)
+}
+
+// indexDigit returns the index of the first ASCII digit in text[i:hi], or
+// hi, testing eight bytes at a time.
+func indexDigit(text []byte, i, hi int) int {
 	for ; i+8 <= hi; i += 8 {
 		if m := digitMask(binary.LittleEndian.Uint64(text[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < hi; i++ {
-		if sh.class[text[i]] == byteKey {
+		if isDigit(text[i]) {
 			return i
 		}
 	}
