@@ -242,3 +242,75 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestFollowAgainstSimpleWalk holds the chained walk of the inverse
+// transform to the one-row-at-a-time walk it replaces, on forward mappings
+// of every cycle structure: one cycle through all rows (a normal block),
+// equal cycles (a periodic block, whose first cycle repeats), a row per
+// cycle (one byte repeated), and random permutations, whose cycle through
+// the first row has any length.
+func TestFollowAgainstSimpleWalk(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	perms := map[string]func(n int) []int{
+		"one cycle": func(n int) []int {
+			order, next := r.Perm(n), make([]int, n)
+			for k := range n {
+				next[order[k]] = order[(k+1)%n]
+			}
+			return next
+		},
+		"period 7": func(n int) []int {
+			next := make([]int, n)
+			for j := range n {
+				next[j] = (j + n/7) % n // n is a multiple of 7 below
+			}
+			return next
+		},
+		"identity": func(n int) []int {
+			next := make([]int, n)
+			for j := range n {
+				next[j] = j
+			}
+			return next
+		},
+		"random": func(n int) []int { return r.Perm(n) },
+	}
+	var w walk
+	for name, perm := range perms {
+		for _, n := range []int{1, 7, 511, 512, 513, 7 * 1000, 7 * 130000} {
+			next := perm(n)
+			tt := make([]uint32, n)
+			for j := range n {
+				tt[j] = uint32(next[j])<<8 | uint32(r.IntN(256))
+			}
+			first := uint32(r.IntN(n))
+			want := make([]byte, n)
+			for k, p := 0, first; k < n; k++ {
+				want[k], p = byte(tt[p]), tt[p]>>8
+			}
+			got := make([]byte, n)
+			w.follow(got, tt, first)
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s, %d rows: the chained walk differs from the simple one", name, n)
+			}
+		}
+	}
+}
+
+// TestPeriodicBlocks decodes streams whose blocks repeat a short text
+// (written by Python's bz2, the reference library): the rows of such a
+// block form a cycle per phase.
+func TestPeriodicBlocks(t *testing.T) {
+	data, err := os.ReadFile("testdata/periodic.bz2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := std(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readAll(data, 1<<20)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("got %d bytes (%v), the standard library %d", len(got), err, len(want))
+	}
+}
