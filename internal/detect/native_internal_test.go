@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"reflect"
 	"regexp"
@@ -34,18 +35,56 @@ func TestNativeFindersInUse(t *testing.T) {
 	}
 }
 
-// nativeTexts are texts a native finder must agree with the regex on:
-// runs of bytes drawn from the characters the pattern's classes split
-// (digits, dots, colons, slashes, hex and other letters, '_', non-ASCII
-// runes, the engine's substitute byte), at the start and end of the text
-// and next to each other, and the rules' examples run together.
-func nativeTexts(t *testing.T, seed uint64, n int) []string {
+// nativeCases are, per native finder, the pieces its test texts are made
+// of (the characters its pattern's classes split, runs as long as its
+// bounds, non-ASCII runes, the engine's substitute byte) and what the
+// matches must cover for the test to exercise the finder: each counter
+// counts the matches it holds for.
+var nativeCases = map[string]struct {
+	pieces []string
+	covers map[string]func(b []byte, m []int) bool
+	min    int // matches each counter must reach
+	texts  int // random texts
+}{
+	ipv4Pattern: {
+		pieces: []string{
+			"0", "1", "9", "25", "255", "256", "999", "1000", "01", ".", ".", ".", ":", "::", "/", "/24", "/8", "/128",
+			"a", "f", "F", "g", "x", "Z", "_", " ", "\n", ",", "-", "é", "€", "𝄞", "\x1a", "1.2.3.4", "10.0.0.1",
+			"192.168.1.1", "fe80::", "ab:", "z:", "é:", "::ffff:",
+		},
+		covers: map[string]func(b []byte, m []int) bool{
+			"any":               func(b []byte, m []int) bool { return true },
+			"a prefix length":   func(b []byte, m []int) bool { return m[1] > m[3] },
+			"after a colon":     func(b []byte, m []int) bool { return m[2]-m[0] > 1 && b[m[2]-1] == ':' },
+			"after a multibyte": func(b []byte, m []int) bool { return m[2]-m[0] > 1 && b[m[2]-1] >= 0x80 },
+		},
+		min:   500,
+		texts: 100000,
+	},
+	emailPattern: {
+		pieces: []string{
+			"@", "@", "@", "a", "Z", "0", "9", "_", "%", "+", "-", ".", ".", ".", "..", "com", "de", "x", "xn--", "xn--p1ai",
+			"mail", "b-c", "-x", "x-", " ", "\n", "<", ">", ",", "é", "€", "\x1a", "ann.lee", "a@b.co", "jon+news@fjord-post.is",
+			strings.Repeat("l", 62), strings.Repeat("d", 61), strings.Repeat("t", 23), strings.Repeat("n", 58),
+			"a.b.c.d.e.f.g.h.", "lodash@4.17.21",
+		},
+		covers: map[string]func(b []byte, m []int) bool{
+			"any":                 func(b []byte, m []int) bool { return true },
+			"an IDNA domain":      func(b []byte, m []int) bool { return bytes.Contains(b[m[2]:m[3]], []byte(".xn--")) },
+			"a final dot":         func(b []byte, m []int) bool { return m[3] < len(b) && b[m[3]] == '.' },
+			"the end of the text": func(b []byte, m []int) bool { return m[1] == len(b) },
+			"a long local part":   func(b []byte, m []int) bool { return bytes.IndexByte(b[m[2]:m[3]], '@') >= 60 },
+			"five labels or more": func(b []byte, m []int) bool { return bytes.Count(b[m[2]:m[3]], []byte(".")) >= 5 },
+		},
+		min:   200,
+		texts: 60000,
+	},
+}
+
+// nativeTexts are texts a native finder must agree with the regex on: n
+// runs of the finder's pieces, and the rules' examples run together.
+func nativeTexts(t *testing.T, pieces []string, seed uint64, n int) []string {
 	t.Helper()
-	pieces := []string{
-		"0", "1", "9", "25", "255", "256", "999", "1000", "01", ".", ".", ".", ":", "::", "/", "/24", "/8", "/128",
-		"a", "f", "F", "g", "x", "Z", "_", " ", "\n", ",", "-", "é", "€", "𝄞", "\x1a", "1.2.3.4", "10.0.0.1",
-		"192.168.1.1", "fe80::", "ab:", "z:", "é:", "::ffff:",
-	}
 	r := rand.New(rand.NewPCG(seed, 7))
 	var texts []string
 	for range n {
@@ -74,21 +113,23 @@ func nativeTexts(t *testing.T, seed uint64, n int) []string {
 // Go's regexp and by RE2: the same matches, the same groups, and the same
 // first n matches for a bound n.
 func TestNativeAgainstRegex(t *testing.T) {
-	texts := nativeTexts(t, 1, 100000)
 	for p, f := range nativeFinders {
+		tc, ok := nativeCases[p]
+		if !ok {
+			t.Errorf("%q: no test case", p)
+			continue
+		}
 		goRE := regexp.MustCompile(p)
 		re2RE := re2.MustCompile(p)
-		matches, cidr, colon := 0, 0, 0
-		for i, text := range texts {
+		counts := map[string]int{}
+		for i, text := range nativeTexts(t, tc.pieces, 1, tc.texts) {
 			b := []byte(text)
 			want := goRE.FindAllSubmatchIndex(b, -1)
-			matches += len(want)
 			for _, m := range want {
-				if m[1] > m[3] {
-					cidr++
-				}
-				if m[2]-m[0] > 1 && b[m[2]-1] == ':' {
-					colon++
+				for name, holds := range tc.covers {
+					if holds(b, m) {
+						counts[name]++
+					}
 				}
 			}
 			if got := f.FindAllSubmatchIndex(b, -1); !reflect.DeepEqual(got, want) {
@@ -106,16 +147,22 @@ func TestNativeAgainstRegex(t *testing.T) {
 				}
 			}
 		}
-		if matches < 15000 || cidr < 500 || colon < 1000 {
-			t.Errorf("%q: %d matches in all, %d with a prefix length, %d after a colon: the texts no longer exercise the finder", p, matches, cidr, colon)
+		for name := range tc.covers {
+			if counts[name] < tc.min {
+				t.Errorf("%q: %d matches with %s: the texts no longer exercise the finder", p, counts[name], name)
+			}
 		}
+		t.Logf("%q: %v", p, counts)
 	}
 }
 
 // FuzzNativeFinders compares the native finders with Go's regexp on
 // arbitrary text made valid UTF-8 as the engine makes it.
 func FuzzNativeFinders(f *testing.F) {
-	for _, s := range []string{"1.2.3.4", "a:1.2.3.4/24 x", "é10.0.0.1/8_", "::ffff:1.2.3.4", "1.2.3.4.5.6.7.8", "\xff1.2.3.4"} {
+	for _, s := range []string{
+		"1.2.3.4", "a:1.2.3.4/24 x", "é10.0.0.1/8_", "::ffff:1.2.3.4", "1.2.3.4.5.6.7.8", "\xff1.2.3.4",
+		"ann.lee@mail.example.org.", "a@b.c.xn--p1ai-x", "x.@y.com@z.de", "é_a%b@c-d.ef..g@h.io",
+	} {
 		f.Add([]byte(s))
 	}
 	type pair struct {

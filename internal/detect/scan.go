@@ -462,11 +462,20 @@ func (a *accepter) ok(start int) bool {
 // their groups, counted under its name as consider would count them (too
 // few digits for minDigits, a condition on the bounds (boundsNeed) not
 // met, no run of the check's shape, a consuming alternative), and finds
-// the groups of the others one by one.
+// the groups of the others one by one (a native finder gives them with
+// the bounds).
 func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc *accepter) error {
 	var all [][]int // every match with groups, if an anchored search fails
 	next := 0       // all[:next] start before the match at hand
-	for _, l := range re.FindAllIndex(text, -1) {
+	// A native finder gives the groups with the bounds, for nothing.
+	withGroups := c.native != nil
+	var ls [][]int
+	if withGroups {
+		ls = re.FindAllSubmatchIndex(text, -1)
+	} else {
+		ls = re.FindAllIndex(text, -1)
+	}
+	for _, l := range ls {
 		if l[0] == l[1] || !acc.ok(base+l[0]) {
 			continue
 		}
@@ -508,9 +517,12 @@ func (s *scanner) matchBounds(c *compiled, re finder, text []byte, base int, acc
 				continue
 			}
 		}
-		m, err := c.groupsAt(text, l[0], l[1])
-		if err != nil {
-			return err
+		m := l
+		if !withGroups {
+			var err error
+			if m, err = c.groupsAt(text, l[0], l[1]); err != nil {
+				return err
+			}
 		}
 		if m == nil {
 			if all == nil {
