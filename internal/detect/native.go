@@ -13,7 +13,8 @@ import (
 // the bounds (groups.go). On the benchmark corpus, whose logs carry an
 // address on most lines, the IPv4 rule made 320,000 calls into RE2 for
 // 269,000 findings, 0.64-0.85 s of a 22 s scan (0.44-0.51 s native); the
-// e-mail rule's 40,000 matches took 0.59 s (0.095 s native).
+// e-mail rule's 40,000 matches took 0.59 s (0.095 s native), the UUID
+// rule's 19,000 0.15 s (0.046 s).
 //
 // A native finder is chosen by the exact text of the pattern it was
 // written for (nativeFinders): a rule file that changes the pattern gets
@@ -25,6 +26,7 @@ import (
 var nativeFinders = map[string]finder{
 	ipv4Pattern:  ipv4Finder{},
 	emailPattern: emailFinder{},
+	uuidPattern:  uuidFinder{},
 }
 
 // ipv4Pattern is the built-in ipv4-address rule's pattern: a dotted quad
@@ -312,3 +314,90 @@ func isEmailLocal(c byte) bool { return isLDH(c) || c == '.' || c == '_' || c ==
 
 // isEmailLast is a byte that may end a local part: [A-Za-z0-9_+-].
 func isEmailLast(c byte) bool { return isLDH(c) || c == '_' || c == '+' }
+
+// uuidPattern is the built-in uuid-value rule's pattern: a UUID in any
+// case, with the start or end of the text or a rune that is not a letter,
+// digit or '-' on either side. Both neighbours are part of the match.
+const uuidPattern = `(?i)(?:^|[^0-9a-z\-])(?P<value>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[^0-9a-z\-]|$)`
+
+// uuidFinder finds uuidPattern's matches. Every value has a '-' eight
+// bytes in, so the '-'s, taken in order, give the candidate values in
+// order, and with them the matches: a value's one possible start (the
+// rune before it) lies after any earlier value's start. The rune after a
+// match belongs to it, so a UUID right after another, one rune apart, is
+// not matched, as the regex does not match it.
+type uuidFinder struct{}
+
+func (uuidFinder) FindAllIndex(b []byte, n int) [][]int { return uuidAll(b, n, 2) }
+
+func (uuidFinder) FindAllSubmatchIndex(b []byte, n int) [][]int { return uuidAll(b, n, 4) }
+
+const uuidLen = 36
+
+func uuidAll(b []byte, n, width int) [][]int {
+	var out [][]int
+	var slab []int
+	from := 0
+	for h := 0; n < 0 || len(out) < n; h++ {
+		k := bytes.IndexByte(b[h:], '-')
+		if k < 0 {
+			break
+		}
+		h += k
+		v := h - 8
+		if v < from || v+uuidLen > len(b) || !isUUID(b[v:v+uuidLen]) {
+			continue
+		}
+		p := v // ^
+		if v > 0 {
+			r, w := utf8.DecodeLastRune(b[:v])
+			if uuidNeighbour(r) {
+				continue
+			}
+			p = v - w
+		}
+		if p < from {
+			continue // its rune before ended the previous match
+		}
+		end := v + uuidLen
+		if end < len(b) {
+			r, w := utf8.DecodeRune(b[end:])
+			if uuidNeighbour(r) {
+				continue
+			}
+			end += w
+		}
+		if len(slab) < width {
+			slab = make([]int, 16*width)
+		}
+		m := slab[:width:width]
+		slab = slab[width:]
+		m[0], m[1] = p, end
+		if width == 4 {
+			m[2], m[3] = v, v+uuidLen
+		}
+		out = append(out, m)
+		from, h = end, end-1
+	}
+	return out
+}
+
+// isUUID reports whether v (36 bytes) is 8-4-4-4-12 hex digits.
+func isUUID(v []byte) bool {
+	for i, c := range v {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if c != '-' {
+				return false
+			}
+		} else if !isHexDigit(rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// uuidNeighbour reports whether r is in (?i)[0-9a-z\-]: case folding
+// brings in the Kelvin sign (k) and the long s.
+func uuidNeighbour(r rune) bool {
+	return r < utf8.RuneSelf && (isAlnum(byte(r)) || r == '-') || r == '\u017f' || r == '\u212a'
+}

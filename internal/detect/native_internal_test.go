@@ -79,6 +79,21 @@ var nativeCases = map[string]struct {
 		min:   200,
 		texts: 60000,
 	},
+	uuidPattern: {
+		pieces: []string{
+			"f7b67da9", "1f2b", "4C75", "b0fc", "d6d95e20a933", "-", "-", "-", "0", "a", "F", "g", "z", " ", "\n", "_", ".",
+			"é", "\u017f", "\u212a", "K", "\x1a", "f7b67da9-1f2b-4c75-b0fc-d6d95e20a933", "3F2A9C1E-8B7D-4E6F-A5C4-1D2E3F4A5B6C",
+		},
+		covers: map[string]func(b []byte, m []int) bool{
+			"any":                 func(b []byte, m []int) bool { return true },
+			"upper case":          func(b []byte, m []int) bool { return bytes.IndexAny(b[m[2]:m[3]], "ABCDEF") >= 0 },
+			"the start":           func(b []byte, m []int) bool { return m[0] == 0 },
+			"the end of the text": func(b []byte, m []int) bool { return m[1] == len(b) },
+			"a multibyte rune":    func(b []byte, m []int) bool { return m[2]-m[0] > 1 || m[1]-m[3] > 1 },
+		},
+		min:   200,
+		texts: 60000,
+	},
 }
 
 // nativeTexts are texts a native finder must agree with the regex on: n
@@ -162,6 +177,7 @@ func FuzzNativeFinders(f *testing.F) {
 	for _, s := range []string{
 		"1.2.3.4", "a:1.2.3.4/24 x", "é10.0.0.1/8_", "::ffff:1.2.3.4", "1.2.3.4.5.6.7.8", "\xff1.2.3.4",
 		"ann.lee@mail.example.org.", "a@b.c.xn--p1ai-x", "x.@y.com@z.de", "é_a%b@c-d.ef..g@h.io",
+		"f7b67da9-1f2b-4c75-b0fc-d6d95e20a933 3F2A9C1E-8B7D-4E6F-A5C4-1D2E3F4A5B6C", "\u017ff7b67da9-1f2b-4c75-b0fc-d6d95e20a933",
 	} {
 		f.Add([]byte(s))
 	}
