@@ -86,7 +86,7 @@ var nativeCases = map[string]struct {
 		},
 		covers: map[string]func(b []byte, m []int) bool{
 			"any":                 func(b []byte, m []int) bool { return true },
-			"upper case":          func(b []byte, m []int) bool { return bytes.IndexAny(b[m[2]:m[3]], "ABCDEF") >= 0 },
+			"upper case":          func(b []byte, m []int) bool { return bytes.ContainsAny(b[m[2]:m[3]], "ABCDEF") },
 			"the start":           func(b []byte, m []int) bool { return m[0] == 0 },
 			"the end of the text": func(b []byte, m []int) bool { return m[1] == len(b) },
 			"a multibyte rune":    func(b []byte, m []int) bool { return m[2]-m[0] > 1 || m[1]-m[3] > 1 },
