@@ -113,6 +113,9 @@ type compiled struct {
 	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
 	split    *byteSplit      // the groups of a match, read off its bounds; nil when they cannot be (groups.go)
 	native   finder          // Go code that finds the pattern's matches, nil for most rules (native.go)
+	// lineBound says no match holds a line break: a keyword's window
+	// ends at its line's edges (scanWords).
+	lineBound bool
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
@@ -429,6 +432,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, *syntax.
 	c.digitBounded = digitBounded(tree, c.valueIdx)
 	c.split = newByteSplit(tree)
 	c.native = nativeFinders[r.Pattern]
+	c.lineBound = lineBound(tree)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

@@ -1,5 +1,11 @@
 package detect
 
+import (
+	"bytes"
+	"regexp/syntax"
+	"slices"
+)
+
 // One pass per round finds everything the scheduling of rules needs:
 // keywords, context words and the factors of the rules without keywords
 // (or with weak ones). The words are numbered first, then the factors;
@@ -107,11 +113,15 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 				if c.hasRare && !s.hasRequired(c, kEnd-c.MaxLen-c.maxKw, kEnd+c.MaxLen) {
 					continue
 				}
+				lo, hi := kStart-c.MaxLen, kEnd+c.MaxLen
+				if c.lineBound {
+					lo, hi = lineAround(s.buf, kStart, kEnd, lo, hi)
+				}
 				if c.needSet >= 0 {
-					s.deferred = append(s.deferred, deferred{c, kStart - c.MaxLen, kEnd + c.MaxLen})
+					s.deferred = append(s.deferred, deferred{c, lo, hi})
 					continue
 				}
-				s.addWindow(c, kStart-c.MaxLen, kEnd+c.MaxLen, end)
+				s.addWindow(c, lo, hi, end)
 			}
 			return
 		}
@@ -140,4 +150,42 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 		}
 	})
 	s.flushDeferred(end)
+}
+
+// lineAround narrows the window [lo, hi) of a keyword at [kStart, kEnd),
+// which holds it, to the keyword's line: a match that holds no line break
+// and holds the keyword lies there.
+func lineAround(buf []byte, kStart, kEnd, lo, hi int) (int, int) {
+	lo = max(lo, 0)
+	if i := bytes.LastIndexByte(buf[lo:kStart], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	hi = min(hi, len(buf))
+	if i := bytes.IndexByte(buf[kEnd:hi], '\n'); i >= 0 {
+		hi = kEnd + i
+	}
+	return lo, hi
+}
+
+// lineBound reports whether no match of re can hold a line break.
+func lineBound(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpAnyChar:
+		return false
+	case syntax.OpLiteral:
+		return !slices.Contains(re.Rune, '\n')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, sub := range re.Sub {
+		if !lineBound(sub) {
+			return false
+		}
+	}
+	return true
 }
