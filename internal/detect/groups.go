@@ -293,7 +293,8 @@ func heldBytes(r *syntax.Regexp, set *[256]bool) {
 		return
 	}
 	for x := range set {
-		set[x] = true
+		// '.' without (?s) holds no line break, which lineBound asks.
+		set[x] = set[x] || r.Op != syntax.OpAnyCharNotNL || x != '\n'
 	}
 }
 

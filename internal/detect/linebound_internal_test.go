@@ -16,6 +16,7 @@ func TestLineBound(t *testing.T) {
 		`a.b`:                         true,
 		`(?s)a.b`:                     false,
 		`a\sb`:                        false,
+		`a\s?.b`:                      false, // '.' holds no line break, \s does
 		`a[^x]b`:                      false,
 		`(?m)^key: [^\r\n]+$`:         true,
 		`BEGIN\n`:                     false,

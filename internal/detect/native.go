@@ -52,28 +52,42 @@ func (ipv4Finder) FindAllIndex(b []byte, n int) [][]int { return ipv4All(b, n, 2
 
 func (ipv4Finder) FindAllSubmatchIndex(b []byte, n int) [][]int { return ipv4All(b, n, 4) }
 
-// ipv4All returns up to n matches (all when n < 0), each as width indexes:
-// the match's bounds, then the value group's.
+// matchList collects a native finder's matches, up to n (all when n < 0),
+// each as width indexes: the match's bounds, then (width 4) the value
+// group's. The matches' indexes share allocations.
+type matchList struct {
+	out      [][]int
+	slab     []int
+	n, width int
+}
+
+func (l *matchList) full() bool { return l.n >= 0 && len(l.out) >= l.n }
+
+func (l *matchList) add(start, end, valueStart, valueEnd int) {
+	if len(l.slab) < l.width {
+		l.slab = make([]int, 16*l.width)
+	}
+	m := l.slab[:l.width:l.width]
+	l.slab = l.slab[l.width:]
+	m[0], m[1] = start, end
+	if l.width == 4 {
+		m[2], m[3] = valueStart, valueEnd
+	}
+	l.out = append(l.out, m)
+}
+
+// ipv4All returns ipv4Pattern's matches in b as a matchList of n and
+// width.
 func ipv4All(b []byte, n, width int) [][]int {
-	var out [][]int
-	var slab []int // the matches' indexes share allocations
-	for v := 0; n < 0 || len(out) < n; {
+	l := matchList{n: n, width: width}
+	for v := 0; !l.full(); {
 		if v = indexDigit(b, v, len(b)); v == len(b) {
 			break
 		}
 		p := ipv4Start(b, v)
 		if p >= 0 {
 			if end, valueEnd := ipv4Value(b, v); end >= 0 {
-				if len(slab) < width {
-					slab = make([]int, 16*width)
-				}
-				m := slab[:width:width]
-				slab = slab[width:]
-				m[0], m[1] = p, end
-				if width == 4 {
-					m[2], m[3] = v, valueEnd
-				}
-				out = append(out, m)
+				l.add(p, end, v, valueEnd)
 				v = end
 				continue
 			}
@@ -82,7 +96,7 @@ func ipv4All(b []byte, n, width int) [][]int {
 			v++ // no match has its value start inside this run
 		}
 	}
-	return out
+	return l.out
 }
 
 // ipv4Start returns where a match whose value starts at v begins, or -1
@@ -176,11 +190,12 @@ func (emailFinder) FindAllIndex(b []byte, n int) [][]int { return emailAll(b, n,
 
 func (emailFinder) FindAllSubmatchIndex(b []byte, n int) [][]int { return emailAll(b, n, 4) }
 
+// emailAll returns emailPattern's matches in b as a matchList of n and
+// width.
 func emailAll(b []byte, n, width int) [][]int {
-	var out [][]int
-	var slab []int
+	l := matchList{n: n, width: width}
 	from := 0 // where the search for the next match starts
-	for i := from; n < 0 || len(out) < n; {
+	for i := 0; !l.full(); {
 		k := bytes.IndexByte(b[i:], '@')
 		if k < 0 {
 			break
@@ -195,19 +210,10 @@ func emailAll(b []byte, n, width int) [][]int {
 		if end < 0 {
 			continue
 		}
-		if len(slab) < width {
-			slab = make([]int, 16*width)
-		}
-		m := slab[:width:width]
-		slab = slab[width:]
-		m[0], m[1] = s, end
-		if width == 4 {
-			m[2], m[3] = s, valueEnd
-		}
-		out = append(out, m)
+		l.add(s, end, s, valueEnd)
 		from, i = end, end
 	}
-	return out
+	return l.out
 }
 
 // emailStart returns the leftmost start at or after from of a local part
@@ -334,11 +340,12 @@ func (uuidFinder) FindAllSubmatchIndex(b []byte, n int) [][]int { return uuidAll
 
 const uuidLen = 36
 
+// uuidAll returns uuidPattern's matches in b as a matchList of n and
+// width.
 func uuidAll(b []byte, n, width int) [][]int {
-	var out [][]int
-	var slab []int
-	from := 0
-	for h := 0; n < 0 || len(out) < n; h++ {
+	l := matchList{n: n, width: width}
+	from := 0 // where the search for the next match starts
+	for h := 0; !l.full(); h++ {
 		k := bytes.IndexByte(b[h:], '-')
 		if k < 0 {
 			break
@@ -367,19 +374,10 @@ func uuidAll(b []byte, n, width int) [][]int {
 			}
 			end += w
 		}
-		if len(slab) < width {
-			slab = make([]int, 16*width)
-		}
-		m := slab[:width:width]
-		slab = slab[width:]
-		m[0], m[1] = p, end
-		if width == 4 {
-			m[2], m[3] = v, v+uuidLen
-		}
-		out = append(out, m)
+		l.add(p, end, v, v+uuidLen)
 		from, h = end, end-1
 	}
-	return out
+	return l.out
 }
 
 // isUUID reports whether v (36 bytes) is 8-4-4-4-12 hex digits.

@@ -3,7 +3,6 @@ package detect
 import (
 	"bytes"
 	"regexp/syntax"
-	"slices"
 )
 
 // One pass per round finds everything the scheduling of rules needs:
@@ -169,23 +168,7 @@ func lineAround(buf []byte, kStart, kEnd, lo, hi int) (int, int) {
 
 // lineBound reports whether no match of re can hold a line break.
 func lineBound(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpAnyChar:
-		return false
-	case syntax.OpLiteral:
-		return !slices.Contains(re.Rune, '\n')
-	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
-				return false
-			}
-		}
-		return true
-	}
-	for _, sub := range re.Sub {
-		if !lineBound(sub) {
-			return false
-		}
-	}
-	return true
+	var held [256]bool
+	heldBytes(re, &held)
+	return !held['\n']
 }
