@@ -15,7 +15,8 @@
 # The same settings can come from the environment: LG_BENCH_SIZE (300),
 # LG_BENCH_RUNS (3), LG_BENCH_DIR (/tmp/leakguard-bench), LG_BENCH_SEED (1),
 # LG_BENCH_GOROOT_DIRS (all), LG_BENCH_PEERS (all).
-#   --peers all        install gitleaks v8.30.1 if missing; use trufflehog and rg if on PATH
+#   --peers all        install gitleaks v8.30.1 (go install) and ripgrep (apt-get) if
+#                      missing; use trufflehog if on PATH
 #   --peers installed  use only the peers already installed (no network)
 #   --peers none       time leakguard alone
 #   --peers rg,gitleaks   only these, where installed
@@ -135,6 +136,12 @@ if wants trufflehog; then
 fi
 if wants rg; then
   rg=$(command -v rg || true)
+  if [ -z "$rg" ] && [ "$peers" = all ] && command -v apt-get >/dev/null; then
+    echo "== installing ripgrep (Debian package)"
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    { $sudo apt-get install -y -qq ripgrep || { $sudo apt-get update -qq && $sudo apt-get install -y -qq ripgrep; }; } >/dev/null 2>&1 || true
+    rg=$(command -v rg || true)
+  fi
   [ -n "$rg" ] || echo "ripgrep: not on PATH, skipped"
 fi
 
