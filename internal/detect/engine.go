@@ -113,9 +113,10 @@ type compiled struct {
 	anchored anchoredRegexps // the groups of a match, found alone (groups.go)
 	split    *byteSplit      // the groups of a match, read off its bounds; nil when they cannot be (groups.go)
 	native   finder          // Go code that finds the pattern's matches, nil for most rules (native.go)
-	// lineBound says no match holds a line break: a keyword's window
-	// ends at its line's edges (scanWords).
-	lineBound bool
+	// lineLead says where a match can hold a line break (0 nowhere, 1
+	// only as its first byte, -1 elsewhere too): when it is not -1 a
+	// keyword's window ends at its line's edges (scanWords).
+	lineLead int
 	// valueIdx lists the capture groups that may hold the value: "value" and
 	// "value_*" in order (alternatives of one pattern), else group 1. The
 	// first that participated wins; none means the whole match.
@@ -432,7 +433,7 @@ func compileRule(r *rules.Rule, available map[string]Check) (*compiled, *syntax.
 	c.digitBounded = digitBounded(tree, c.valueIdx)
 	c.split = newByteSplit(tree)
 	c.native = nativeFinders[r.Pattern]
-	c.lineBound = lineBound(tree)
+	c.lineLead = lineLead(tree)
 	for _, name := range r.Validators {
 		fn, ok := available[name]
 		if !ok {

@@ -293,7 +293,7 @@ func heldBytes(r *syntax.Regexp, set *[256]bool) {
 		return
 	}
 	for x := range set {
-		// '.' without (?s) holds no line break, which lineBound asks.
+		// '.' without (?s) holds no line break, which lineLead asks.
 		set[x] = set[x] || r.Op != syntax.OpAnyCharNotNL || x != '\n'
 	}
 }

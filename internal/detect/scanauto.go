@@ -113,8 +113,8 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 					continue
 				}
 				lo, hi := kStart-c.MaxLen, kEnd+c.MaxLen
-				if c.lineBound {
-					lo, hi = lineAround(s.buf, kStart, kEnd, lo, hi)
+				if c.lineLead >= 0 {
+					lo, hi = lineAround(s.buf, kStart, kEnd, lo, hi, c.lineLead)
 				}
 				if c.needSet >= 0 {
 					s.deferred = append(s.deferred, deferred{c, lo, hi})
@@ -152,12 +152,14 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 }
 
 // lineAround narrows the window [lo, hi) of a keyword at [kStart, kEnd),
-// which holds it, to the keyword's line: a match that holds no line break
-// and holds the keyword lies there.
-func lineAround(buf []byte, kStart, kEnd, lo, hi int) (int, int) {
+// which holds it, to the keyword's line: a match that holds the keyword
+// and no line break lies there. With lead 1 the window keeps the line
+// break before the line too, for a match that may hold one as its first
+// byte (lineLead).
+func lineAround(buf []byte, kStart, kEnd, lo, hi, lead int) (int, int) {
 	lo = max(lo, 0)
 	if i := bytes.LastIndexByte(buf[lo:kStart], '\n'); i >= 0 {
-		lo += i + 1
+		lo += i + 1 - lead
 	}
 	hi = min(hi, len(buf))
 	if i := bytes.IndexByte(buf[kEnd:hi], '\n'); i >= 0 {
@@ -166,9 +168,61 @@ func lineAround(buf []byte, kStart, kEnd, lo, hi int) (int, int) {
 	return lo, hi
 }
 
-// lineBound reports whether no match of re can hold a line break.
-func lineBound(re *syntax.Regexp) bool {
+// lineLead says where a match of re can hold a line break: 0 nowhere, 1
+// only as its first byte, -1 elsewhere too. Many keyword rules open with a
+// class of the byte before their key, (?:^|[^a-z0-9_]), which takes the
+// line break that ends the line before; past it their matches hold none,
+// so their windows too can stop at the keyword's line.
+func lineLead(re *syntax.Regexp) int {
+	switch {
+	case !holdsBreak(re):
+		return 0
+	case breakFirstOnly(re):
+		return 1
+	}
+	return -1
+}
+
+// holdsBreak reports whether a match of one of res can hold a line break.
+func holdsBreak(res ...*syntax.Regexp) bool {
 	var held [256]bool
-	heldBytes(re, &held)
-	return !held['\n']
+	for _, re := range res {
+		heldBytes(re, &held)
+	}
+	return held['\n']
+}
+
+// breakFirstOnly reports whether a match of re holds a line break, if at
+// all, only as its first byte.
+func breakFirstOnly(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpQuest:
+		return breakFirstOnly(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !breakFirstOnly(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpConcat:
+		// What follows the first element that takes bytes holds none;
+		// the element itself may open with one.
+		for i, sub := range re.Sub {
+			if !emptyWidth(sub) {
+				return breakFirstOnly(sub) && !holdsBreak(re.Sub[i+1:]...)
+			}
+		}
+		return true
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true // one character
+	case syntax.OpLiteral:
+		for i, c := range re.Rune {
+			if c == '\n' && i > 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return !holdsBreak(re)
 }
