@@ -147,6 +147,9 @@ type compiled struct {
 	gates     uint8
 	needSet   int
 	needReach int
+	// needLines, when not 0, bounds the reach to that many lines before
+	// the first line of a match and after its last.
+	needLines int
 	// boundsNeed is the first check's condition on a match's bounds
 	// (need.bounds), nil for none; valuesNonEmpty says every value group
 	// of the pattern matches at least one byte, so that consider never

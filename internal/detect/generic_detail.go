@@ -154,23 +154,8 @@ func isAllDigits(s string) bool {
 // variable or template, not a switch (askPassword: false).
 func besideCredential(c *Candidate) bool {
 	text := c.text
-	lo, hi := max(c.match[0]-besideReach, 0), min(c.match[1]+besideReach, len(text))
-	for i, n := c.match[0], 0; i > lo; i-- {
-		if text[i-1] == '\n' {
-			if n++; n > besideLines {
-				lo = i
-				break
-			}
-		}
-	}
-	for i, n := c.match[1], 0; i < hi; i++ {
-		if text[i] == '\n' {
-			if n++; n > besideLines {
-				hi = i
-				break
-			}
-		}
-	}
+	lo, hi := linesAround(text, c.match[0], c.match[1], besideLines,
+		max(c.match[0]-besideReach, 0), min(c.match[1]+besideReach, len(text)))
 	for _, win := range [2]span{{lo, c.match[0]}, {c.match[1], hi}} {
 		w := text[win.start:win.end]
 		if c.lines == nil || indexFold(w, elementPass) >= 0 {

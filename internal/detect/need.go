@@ -20,8 +20,10 @@ type need struct {
 	path  func(path string) bool // nil: any path
 	words [][]byte               // lower case; nil: none
 	// reach: one of the words lies whole within reach bytes before the
-	// match's start or after its end (or inside the match).
-	reach int
+	// match's start or after its end (or inside the match), and, when
+	// lines is not 0, within lines lines before the match's first line or
+	// after its last.
+	reach, lines int
 	// bounds is a condition the check holds every candidate to that reads
 	// only where the match lies (Candidate's text, path, line memo and the
 	// match's bounds, not its groups); nil: none. RE2 finds a match's
@@ -37,7 +39,7 @@ func needs() map[string]need {
 		// In a configuration file with a credential word on most
 		// lines, most details still have no credential assigned
 		// within eight lines.
-		"connection_detail": {path: detailPath, words: credentialWords, reach: besideReach, bounds: besideCredential},
+		"connection_detail": {path: detailPath, words: credentialWords, reach: besideReach, lines: besideLines, bounds: besideCredential},
 	}
 }
 
@@ -89,7 +91,7 @@ func (e *Engine) compileNeeds() {
 					wordsOf[ch.name] = k
 					e.needs = append(e.needs, needWords{words: nd.words})
 				}
-				c.needSet, c.needReach = k, nd.reach
+				c.needSet, c.needReach, c.needLines = k, nd.reach, nd.lines
 				e.needBack = max(e.needBack, c.MaxLen+nd.reach+1)
 			}
 		}
@@ -161,14 +163,54 @@ func (s *scanner) needHit(sets uint8, start, end int) {
 func (s *scanner) flushDeferred(limit int) {
 	for _, d := range s.deferred {
 		c := d.c
-		if c.needSet >= 0 && !anyWithin(s.needHits[c.needSet], d.lo-c.needReach, d.hi+c.needReach) {
-			continue
+		if c.needSet >= 0 {
+			lo, hi := d.lo-c.needReach, d.hi+c.needReach
+			if c.needLines > 0 {
+				lo, hi = linesAround(s.buf, d.lo, d.hi, c.needLines, lo, hi)
+			}
+			if !anyWithin(s.needHits[c.needSet], lo, hi) {
+				continue
+			}
 		}
 		if c.byFactor && !anyWithin(s.kwHits[c.kwSlot], d.lo, d.hi) {
 			continue
 		}
 		s.addWindow(c, d.lo, d.hi, limit)
 	}
+}
+
+// linesAround narrows [lo, hi), which holds [from, to), to the n lines
+// before from's line and the n after to's, as besideCredential counts
+// them: back to the start of the line after the (n+1)th line break before
+// from, on to the (n+1)th line break from to on. In a configuration file
+// of short lines eight of them are a few hundred bytes, where besideReach
+// is 1,024: a detail whose credential words all lie further than that
+// cannot be beside a credential, and its window need not be searched.
+func linesAround(buf []byte, from, to, n, lo, hi int) (int, int) {
+	for i, k := from, 0; i > max(lo, 0); {
+		j := bytes.LastIndexByte(buf[max(lo, 0):i], '\n')
+		if j < 0 {
+			break
+		}
+		i = max(lo, 0) + j
+		if k++; k > n {
+			lo = i + 1
+			break
+		}
+	}
+	for i, k := to, 0; i < min(hi, len(buf)); {
+		j := bytes.IndexByte(buf[i:min(hi, len(buf))], '\n')
+		if j < 0 {
+			break
+		}
+		i += j
+		if k++; k > n {
+			hi = i
+			break
+		}
+		i++
+	}
+	return lo, hi
 }
 
 // anyWithin reports whether one of hits, in order of their end, lies
