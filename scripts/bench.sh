@@ -299,7 +299,7 @@ fi
 # Issue 4's targets, judged on this run's medians (the planted-value
 # recall is checked below). The host's speed moves them from run to run.
 verdict() { awk -v v="$2" -v t="$3" -v dir="$4" -v what="$1" -v unit="$5" \
-  'BEGIN {ok = (dir == "min") ? v >= t : v <= t; printf "  %-40s %8.1f%s  %s\n", what, v, unit, ok ? "met" : "NOT MET"}'; }
+  'BEGIN {ok = (dir == "min") ? v >= t : v <= t; printf "  %-40s %8.2f%s  %s\n", what, v, unit, ok ? "met" : "NOT MET"}'; }
 echo
 echo "issue 4 targets on this run:"
 verdict "2 workers, MB/s (>= 150)" "$(awk -v b="$bytes" -v w="$wall_leakguard___workers_2" 'BEGIN {print b/1e6/w}')" 150 min ""
