@@ -264,22 +264,25 @@ echo "| tool                     |     MB/s |  wall s |   CPU s | RSS MiB |  fin
 echo "|--------------------------|---------:|--------:|--------:|---------:|----------:|"
 printf '%s\n' "${rows[@]}"
 echo
-awk -v w1="$wall_leakguard___workers_1" -v w2="$wall_leakguard___workers_2" \
-  'BEGIN {printf "leakguard 2 workers vs 1: %.2fx\n", w1/w2}'
+# ratio A B: A/B, for the lines below and the targets' summary.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a/b}'; }
+scaling=$(ratio "$wall_leakguard___workers_1" "$wall_leakguard___workers_2")
+rescan_gain=$(ratio "$wall_default_first" "$wall_default_rescan")
+printf 'leakguard 2 workers vs 1: %.2fx\n' "$scaling"
 if [ -n "${wall_gitleaks_dir:-}" ]; then
+  over_gitleaks=$(ratio "$wall_gitleaks_dir" "$wall_leakguard___workers_2")
   # A busy host slows a two-minute gitleaks run more often than a
   # six-second one: its fastest run against our median is the ratio
   # that noise cannot flatter.
-  awk -v g="$wall_gitleaks_dir" -v gf="$fastest_gitleaks_dir" -v w2="$wall_leakguard___workers_2" \
-    'BEGIN {printf "leakguard 2 workers vs gitleaks: %.1fx (median against median; %.1fx against gitleaks'"'"' fastest run)\n", g/w2, gf/w2}'
+  printf "leakguard 2 workers vs gitleaks: %.1fx (median against median; %.1fx against gitleaks' fastest run)\n" \
+    "$over_gitleaks" "$(ratio "$fastest_gitleaks_dir" "$wall_leakguard___workers_2")"
 fi
 if cmp -s <(sort "$results/leakguard-w1.jsonl") <(sort "$results/leakguard-w2.jsonl"); then
   echo "leakguard findings with 1 and 2 workers: identical"
 else
   echo "leakguard findings with 1 and 2 workers: DIFFERENT (see $results)"
 fi
-awk -v f="$wall_default_first" -v r="$wall_default_rescan" \
-  'BEGIN {printf "default (inventory): unchanged rescan vs first scan: %.1fx\n", f/r}'
+printf 'default (inventory): unchanged rescan vs first scan: %.1fx\n' "$rescan_gain"
 for f in default-first default-rescan; do
   if cmp -s "$results/leakguard-w2.jsonl" "$results/$f.jsonl"; then
     echo "findings of $f and of --no-store: identical"
@@ -307,19 +310,19 @@ else
   echo "issue 4 targets on this run:"
 fi
 verdict "2 workers, MB/s (>= 150)" "$(awk -v b="$bytes" -v w="$wall_leakguard___workers_2" 'BEGIN {print b/1e6/w}')" 150 min ""
-verdict "2 workers against 1 (>= 1.8x)" "$(awk -v a="$wall_leakguard___workers_1" -v b="$wall_leakguard___workers_2" 'BEGIN {print a/b}')" 1.8 min x
-if [ -n "${wall_gitleaks_dir:-}" ]; then
-  verdict "against gitleaks (>= 20x)" "$(awk -v g="$wall_gitleaks_dir" -v w="$wall_leakguard___workers_2" 'BEGIN {print g/w}')" 20 min x
+verdict "2 workers against 1 (>= 1.8x)" "$scaling" 1.8 min x
+if [ -n "${over_gitleaks:-}" ]; then
+  verdict "against gitleaks (>= 20x)" "$over_gitleaks" 20 min x
 else
   printf '  %-40s %8s\n' "against gitleaks (>= 20x)" "not run"
 fi
 if [ -n "${wall_trufflehog_filesystem:-}" ]; then
-  verdict "against trufflehog (>= 8x)" "$(awk -v g="$wall_trufflehog_filesystem" -v w="$wall_leakguard___workers_2" 'BEGIN {print g/w}')" 8 min x
+  verdict "against trufflehog (>= 8x)" "$(ratio "$wall_trufflehog_filesystem" "$wall_leakguard___workers_2")" 8 min x
 else
   printf '  %-40s %8s\n' "against trufflehog (>= 8x)" "not run"
 fi
 verdict "peak RSS of leakguard's runs (<= 256 MiB)" "$lg_rss_max" 256 max " MiB"
-verdict "unchanged rescan against first (>= 20x)" "$(awk -v f="$wall_default_first" -v r="$wall_default_rescan" 'BEGIN {print f/r}')" 20 min x
+verdict "unchanged rescan against first (>= 20x)" "$rescan_gain" 20 min x
 echo
 "$tmp/lgcorpus" -out "$corpus/generated" -manifest "$manifest" -check "$results/leakguard-w2.jsonl"
 if [ -n "${default_differs:-}" ]; then

@@ -187,24 +187,23 @@ func (s *scanner) flushDeferred(limit int) {
 // is 1,024: a detail whose credential words all lie further than that
 // cannot be beside a credential, and its window need not be searched.
 func linesAround(buf []byte, from, to, n, lo, hi int) (int, int) {
-	for i, k := from, 0; i > max(lo, 0); {
-		j := bytes.LastIndexByte(buf[max(lo, 0):i], '\n')
+	floor, ceil := max(lo, 0), min(hi, len(buf))
+	for i, k := from, 0; i > floor; k++ {
+		j := bytes.LastIndexByte(buf[floor:i], '\n')
 		if j < 0 {
 			break
 		}
-		i = max(lo, 0) + j
-		if k++; k > n {
+		if i = floor + j; k == n {
 			lo = i + 1
 			break
 		}
 	}
-	for i, k := to, 0; i < min(hi, len(buf)); {
-		j := bytes.IndexByte(buf[i:min(hi, len(buf))], '\n')
+	for i, k := to, 0; i < ceil; k++ {
+		j := bytes.IndexByte(buf[i:ceil], '\n')
 		if j < 0 {
 			break
 		}
-		i += j
-		if k++; k > n {
+		if i += j; k == n {
 			hi = i
 			break
 		}

@@ -1,9 +1,6 @@
 package detect
 
-import (
-	"bytes"
-	"regexp/syntax"
-)
+import "regexp/syntax"
 
 // One pass per round finds everything the scheduling of rules needs:
 // keywords, context words and the factors of the rules without keywords
@@ -152,20 +149,17 @@ func (s *scanner) scanWords(acceptFrom int, eof bool) {
 }
 
 // lineAround narrows the window [lo, hi) of a keyword at [kStart, kEnd),
-// which holds it, to the keyword's line: a match that holds the keyword
-// and no line break lies there. With lead 1 the window keeps the line
-// break before the line too, for a match that may hold one as its first
-// byte (lineLead).
+// which holds it, to the keyword's line (linesAround, no line either
+// side): a match that holds the keyword and no line break lies there.
+// With lead 1 the window keeps the line break before the line too, for a
+// match that may hold one as its first byte (lineLead).
 func lineAround(buf []byte, kStart, kEnd, lo, hi, lead int) (int, int) {
-	lo = max(lo, 0)
-	if i := bytes.LastIndexByte(buf[lo:kStart], '\n'); i >= 0 {
-		lo += i + 1 - lead
+	lo, hi = max(lo, 0), min(hi, len(buf))
+	start, end := linesAround(buf, kStart, kEnd, 0, lo, hi)
+	if start != lo { // the line starts inside the window, after a line break
+		start -= lead
 	}
-	hi = min(hi, len(buf))
-	if i := bytes.IndexByte(buf[kEnd:hi], '\n'); i >= 0 {
-		hi = kEnd + i
-	}
-	return lo, hi
+	return start, end
 }
 
 // lineLead says where a match of re can hold a line break: 0 nowhere, 1

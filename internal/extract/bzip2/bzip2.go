@@ -130,9 +130,9 @@ func (z *Reader) emit(p []byte) int {
 	for n < len(p) {
 		if repeat > 0 {
 			k := min(repeat, len(p)-n)
-			b := byte(last)
-			for i := range p[n : n+k] {
-				p[n+i] = b
+			fill := p[n : n+k]
+			for i := range fill {
+				fill[i] = byte(last)
 			}
 			n += k
 			repeat -= k
