@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/store"
@@ -37,17 +38,19 @@ func TestConformanceForScan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got [3]int64
-		for i, q := range []string{"SELECT cache_size FROM pragma_cache_size", "PRAGMA mmap_size", "PRAGMA temp_store"} {
+		var got [4]int64
+		for i, q := range []string{"SELECT cache_size FROM pragma_cache_size", "PRAGMA mmap_size", "PRAGMA temp_store", "PRAGMA threads"} {
 			if err := s.DB.QueryRowContext(ctx, q).Scan(&got[i]); err != nil {
 				t.Fatal(err)
 			}
 		}
 		s.Close()
-		// temp_store: 1 is FILE, 2 MEMORY.
-		want := map[string][3]int64{"Open": {-65536, 1 << 30, 2}, "OpenForScan": {-2048, 0, 1}}[name]
+		// temp_store: 1 is FILE, 2 MEMORY. A scan's sorts get a helper
+		// thread per core past the first, at least one.
+		helpers := int64(min(max(runtime.NumCPU()-1, 1), 8))
+		want := map[string][4]int64{"Open": {-65536, 1 << 30, 2, 0}, "OpenForScan": {-2048, 0, 1, helpers}}[name]
 		if got != want {
-			t.Errorf("%s: cache_size, mmap_size, temp_store %v; want %v", name, got, want)
+			t.Errorf("%s: cache_size, mmap_size, temp_store, threads %v; want %v", name, got, want)
 		}
 	}
 }
