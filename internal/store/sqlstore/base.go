@@ -131,9 +131,3 @@ func (b *Base) scanState(ctx context.Context, tx *sql.Tx, id int64) (time.Time, 
 	}
 	return started.T, nil
 }
-
-// placeholders returns "(?,?,…)" rows of n columns, count times.
-func placeholders(n, count int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
-	return strings.TrimSuffix(strings.Repeat(row+",", count), ",")
-}
