@@ -92,8 +92,8 @@ func (r *inventoryRun) begin(ctx context.Context, sf *scanFlags, paths []string,
 	// A batch waits up to 3 s to fill, not the Recorder's 500 ms: a batch
 	// of findings updates pages all over the index of their random ids,
 	// so fewer, fuller batches write each page fewer times. On the
-	// benchmark corpus (some 20,000 findings a second) 20 batches instead
-	// of 27-30 took the findings' inserts from 7.1-7.5 s to 6.5-6.9 s
+	// benchmark corpus (some 20,000 findings a second) 19-20 batches
+	// instead of 27-30 took the findings' inserts from 7.1-7.5 s to 6.5-6.9 s
 	// (4 alternating first scans each), for the same peak memory.
 	rec, err := store.Record(ctx, r.st, store.ScanStart{Roots: r.roots, Options: opts, Version: Version, Digest: digest},
 		store.RecorderOptions{BatchSize: 25000, MaxDelay: 3 * time.Second})
