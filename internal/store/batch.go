@@ -109,7 +109,7 @@ func PrepareRows(b Batch) (Rows, error) {
 	// is visited once per batch, not once per row) and two backends' work
 	// identical. Workers finish items in any order, so places and items
 	// arrive shuffled among the batch's folders.
-	slices.SortFunc(r.Findings, func(a, b FindingRow) int { return strings.Compare(a.ID, b.ID) })
+	sortByID(r.Findings)
 	slices.SortFunc(r.Locations, func(a, b LocationRow) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Container, b.Container),
 			cmp.Compare(a.Offset, b.Offset), strings.Compare(a.FindingID, b.FindingID))
@@ -140,4 +140,57 @@ func SameItem(digest string, stored StoredItem, probe Item) bool {
 		return false
 	}
 	return true
+}
+
+// sortByID orders rows by id. A FindingID is 16 hex digits, whose order as
+// a number is their order as text: the rows are sorted through 16-byte keys
+// and then each moved once, where sorting the 152-byte rows themselves by
+// comparing strings was 0.52 CPU s of a first scan of the benchmark corpus.
+func sortByID(rows []FindingRow) {
+	type key struct {
+		id  uint64
+		row int
+	}
+	keys := make([]key, len(rows))
+	for i := range rows {
+		keys[i] = key{hexValue(rows[i].ID), i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Compare(a.id, b.id) })
+	// Place j takes the row keys[j] names: follow each cycle of that
+	// permutation once, marking the places filled.
+	for j := range rows {
+		if keys[j].row < 0 {
+			continue
+		}
+		held, k := rows[j], j
+		for {
+			from := keys[k].row
+			keys[k].row = -1
+			if from == j {
+				rows[k] = held
+				break
+			}
+			rows[k] = rows[from]
+			k = from
+		}
+	}
+}
+
+// hexValue is the number lower-case hex digits write, the first most
+// significant; other bytes count as zero digits.
+func hexValue(s string) uint64 {
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		default:
+			c = 0
+		}
+		v = v<<4 | uint64(c)
+	}
+	return v
 }

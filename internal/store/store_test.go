@@ -1,8 +1,11 @@
 package store
 
 import (
+	"fmt"
+	"github.com/leakguard/leakguard/internal/finding"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -36,6 +39,14 @@ func TestIDs(t *testing.T) {
 	if len(id) != IDLen || id != FindingID("aws-key", "00112233445566778899aabbccddeeff") || id == FindingID("aws-key2", "00112233445566778899aabbccddeeff") {
 		t.Errorf("FindingID not a stable function of rule and fingerprint: %q", id)
 	}
+	// The ids an inventory already holds stay valid: the first 64 bits of
+	// SHA-256 over rule, a zero byte and fingerprint.
+	for _, c := range [][3]string{{"aws-key", "00112233445566778899aabbccddeeff", "29070236765a6d29"}, {"", "", "6e340b9cffb37a98"},
+		{"generic-password-assignment", "ffeeddccbbaa99887766554433221100", "5aa0912d38e80edc"}, {strings.Repeat("r", 200), "x", "c191f3c2600308d8"}} {
+		if got := FindingID(c[0], c[1]); got != c[2] {
+			t.Errorf("FindingID(%.20q, %q) = %s, want %s", c[0], c[1], got, c[2])
+		}
+	}
 	// The separator keeps ("ab", "c") and ("a", "bc") apart.
 	if FindingID("ab", "c") == FindingID("a", "bc") {
 		t.Error("rule and fingerprint run together")
@@ -65,5 +76,37 @@ func TestIDs(t *testing.T) {
 	}
 	if _, _, err := DecodeLocationCursor("!!"); err == nil {
 		t.Error("bad cursor accepted")
+	}
+}
+
+// PrepareRows writes findings in id order, each row whole: the sort moves
+// rows through a permutation of keys, which must put every row's fields
+// where its id goes.
+func TestPrepareRowsSortsByID(t *testing.T) {
+	var b Batch
+	for i := range 5000 {
+		b.Findings = append(b.Findings, finding.Finding{Rule: fmt.Sprintf("rule-%d", i%13), Name: fmt.Sprintf("name %d", i),
+			Kind: finding.Secret, Severity: finding.Severity("high"), Masked: "a…z", Fingerprint: fmt.Sprintf("%032x", i*7919),
+			Location: finding.Location{Path: fmt.Sprintf("f%d", i%17), Offset: int64(i)}})
+	}
+	rows, err := PrepareRows(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows.Findings) != len(b.Findings) {
+		t.Fatalf("%d rows for %d findings", len(rows.Findings), len(b.Findings))
+	}
+	names := map[string]bool{}
+	for i, r := range rows.Findings {
+		if r.ID != FindingID(r.Rule, r.Finger) {
+			t.Fatalf("row %d: id %s is not its rule's and fingerprint's", i, r.ID)
+		}
+		if i > 0 && rows.Findings[i-1].ID >= r.ID {
+			t.Fatalf("rows %d and %d out of order: %s, %s", i-1, i, rows.Findings[i-1].ID, r.ID)
+		}
+		names[r.Name] = true
+	}
+	if len(names) != len(b.Findings) {
+		t.Errorf("%d distinct rows of %d", len(names), len(b.Findings))
 	}
 }
