@@ -316,12 +316,12 @@ verdict "2 workers against 1 (>= 1.8x)" "$scaling" 1.8 min x
 if [ -n "${over_gitleaks:-}" ]; then
   verdict "against gitleaks (>= 20x)" "$over_gitleaks" 20 min x
 else
-  printf '  %-40s %8s\n' "against gitleaks (>= 20x)" "not run"
+  printf '  %-40s %9s\n' "against gitleaks (>= 20x)" "not run"
 fi
 if [ -n "${wall_trufflehog_filesystem:-}" ]; then
   verdict "against trufflehog (>= 8x)" "$(ratio "$wall_trufflehog_filesystem" "$wall_leakguard___workers_2")" 8 min x
 else
-  printf '  %-40s %8s\n' "against trufflehog (>= 8x)" "not run"
+  printf '  %-40s %9s\n' "against trufflehog (>= 8x)" "not run"
 fi
 verdict "peak RSS of leakguard's runs (<= 256 MiB)" "$lg_rss_max" 256 max " MiB"
 verdict "unchanged rescan against first (>= 20x)" "$rescan_gain" 20 min x
