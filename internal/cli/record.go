@@ -140,8 +140,14 @@ func (r *inventoryRun) ItemError(ctx context.Context, e finding.ItemError) error
 	return r.rec.ItemError(ctx, e)
 }
 
-// Close flushes what is queued; Finish ends the scan.
-func (r *inventoryRun) Close(ctx context.Context, _ finding.Stats) error { return r.rec.Flush(ctx) }
+// Close does not wait for what is queued to be written: finish writes it,
+// then ends the scan, while the report is written. Waiting here put the
+// last batch on the path to the report: on an unchanged rescan of the
+// benchmark corpus, the 5,500 rows of the items holding findings, written
+// in one batch, 0.1 s of a 1.3 s scan in which one core idled. A write that
+// fails there ends the command with its error all the same, after the
+// report (settle), and leaves the scan cache unsaved.
+func (r *inventoryRun) Close(context.Context, finding.Stats) error { return nil }
 
 // itemDone records a top-level item with its size and time, except an
 // unchanged one (replayed from the cache) that holds no finding and no

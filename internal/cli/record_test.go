@@ -1,14 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"database/sql"
 	"encoding/json"
-	"github.com/leakguard/leakguard/internal/keyed"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
 )
 
 type jsonReport struct {
@@ -103,5 +105,63 @@ func TestScanRefusesAnotherKey(t *testing.T) {
 	}
 	if _, out, _ := run(t, "", "scans", "list", "--format", "json"); strings.Count(out, `"id"`) != 2 {
 		t.Errorf("scans list: want the 2 scans with the inventory's key\n%s", out)
+	}
+}
+
+// TestScanReportsAFailedLastWrite checks what happens when the inventory
+// refuses the scan's last rows, which are written after the scan, while the
+// report is: the report is whole, the command fails with the inventory's
+// error, the scan stays incomplete, and the scan cache is not saved, so that
+// the next scan does not trust what was not recorded.
+func TestScanReportsAFailedLastWrite(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("LEAKGUARD_HOME", state)
+	t.Setenv("LEAKGUARD_DB", "")
+	root := tree(t, map[string]string{"app.env": "AWS_ACCESS_KEY_ID=" + plantedKey + "\n", "notes.txt": "nothing here\n"})
+	if code, _, errs := run(t, "", "scan", "--no-progress", root); code != ExitFindings {
+		t.Fatalf("first scan: exit %d\n%s", code, errs)
+	}
+	caches, _ := filepath.Glob(filepath.Join(state, "cache", "*.cache"))
+	if len(caches) != 1 {
+		t.Fatalf("scan caches after the first scan: %v", caches)
+	}
+	before, err := os.ReadFile(caches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An unchanged rescan writes one row: the item holding the finding,
+	// marked reused (an UPDATE), in the batch written after the scan.
+	db, err := sql.Open("sqlite", filepath.Join(state, "inventory.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE UPDATE ON items BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errs := run(t, "", "scan", "--no-progress", "--format", "jsonl", root)
+	if code != ExitError || !strings.Contains(errs, "inventory:") || !strings.Contains(errs, "refused by the test") {
+		t.Fatalf("rescan with the last write refused: exit %d, want %d and the inventory's error\n%s", code, ExitError, errs)
+	}
+	if !strings.Contains(out, plantedKey[:4]) || strings.Count(out, "\n") != 1 {
+		t.Errorf("rescan with the last write refused: report %q, want the one finding", out)
+	}
+	if after, _ := os.ReadFile(caches[0]); !bytes.Equal(after, before) {
+		t.Error("the scan cache was saved after a scan the inventory did not record")
+	}
+	_, list, _ := run(t, "", "scans", "list", "--format", "json")
+	var scans struct {
+		Scans []struct {
+			ID    int64  `json:"id"`
+			State string `json:"state"`
+		} `json:"scans"`
+	}
+	if err := json.Unmarshal([]byte(list), &scans); err != nil || len(scans.Scans) != 2 {
+		t.Fatalf("scans list: %v\n%s", err, list)
+	}
+	for _, s := range scans.Scans {
+		if want := map[int64]string{1: "finished", 2: "incomplete"}[s.ID]; s.State != want {
+			t.Errorf("scan %d: state %q, want %q", s.ID, s.State, want)
+		}
 	}
 }
