@@ -74,10 +74,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if *gitleaks != "" {
 		return scoreGitleaks(ctx, *gitleaks, dir, args, out, *verbose)
 	}
-	rs, err := rules.Builtin()
-	if err != nil {
-		return fmt.Errorf("built-in rules: %w", err)
-	}
+	rs := rules.Builtin()
 	// A fixed key: fingerprints do not matter here, and a fixed key keeps
 	// the run independent of any installation.
 	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("accuracy"))), detect.WithMinConfidence(conf))

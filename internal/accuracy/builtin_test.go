@@ -35,10 +35,7 @@ func sharedData(t *testing.T) string {
 
 func builtinEngine(t *testing.T, min finding.Confidence) *detect.Engine {
 	t.Helper()
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatalf("built-in rules: %v", err)
-	}
+	rs := rules.Builtin()
 	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("accuracy"))), detect.WithMinConfidence(min))
 	if err != nil {
 		t.Fatalf("compile built-in rules: %v", err)

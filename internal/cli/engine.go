@@ -24,11 +24,7 @@ type ruleFlags struct {
 func (rf *ruleFlags) load() ([]rules.Rule, error) {
 	var all []rules.Rule
 	if !rf.noBuiltin {
-		b, err := rules.Builtin()
-		if err != nil {
-			return nil, fmt.Errorf("built-in rules: %w", err)
-		}
-		all = append(all, b...)
+		all = append(all, rules.Builtin()...)
 	}
 	for _, f := range rf.files {
 		rs, err := rules.LoadFile(f)

@@ -84,20 +84,15 @@ gitleaks .toml). It exits 1 when an example misbehaves.`,
   leakguard rules check my-rules.yaml`,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			var rs []rules.Rule
-			var err error
 			if len(files) == 0 {
-				rs, err = rules.Builtin()
-			} else {
-				for _, f := range files {
-					more, lerr := rules.LoadFile(f)
-					if lerr != nil {
-						return lerr
-					}
-					rs = append(rs, more...)
-				}
+				rs = rules.Builtin()
 			}
-			if err != nil {
-				return err
+			for _, f := range files {
+				more, err := rules.LoadFile(f)
+				if err != nil {
+					return err
+				}
+				rs = append(rs, more...)
 			}
 			// Examples are fingerprinted like any text; a throwaway key keeps
 			// the check from needing (or creating) a state directory.

@@ -15,10 +15,7 @@ import (
 // empty one (which it fills), with the filled one and with a damaged one:
 // the analysis read back is the one computed.
 func TestAnalysisCache(t *testing.T) {
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := rules.Builtin()
 	dir := t.TempDir()
 	compile := func(opts ...Option) *Engine {
 		e, err := Compile(rs, append([]Option{WithHasher(keyed.New([]byte("k")))}, opts...)...)

@@ -11,10 +11,7 @@ import (
 
 func builtinEngine(t testing.TB, opts ...detect.Option) *detect.Engine {
 	t.Helper()
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := rules.Builtin()
 	e, err := detect.Compile(rs, append([]detect.Option{detect.WithHasher(keyed.New([]byte("test key")))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -14,10 +14,7 @@ import (
 
 func builtinInternal(t *testing.T) *Engine {
 	t.Helper()
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := rules.Builtin()
 	e, err := Compile(rs, WithHasher(keyed.New([]byte("k"))))
 	if err != nil {
 		t.Fatal(err)

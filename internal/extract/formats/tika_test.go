@@ -32,10 +32,7 @@ func sharedData(t *testing.T, parts ...string) string {
 
 func engine(t testing.TB) *detect.Engine {
 	t.Helper()
-	rs, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := rules.Builtin()
 	e, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("test key"))))
 	if err != nil {
 		t.Fatal(err)
