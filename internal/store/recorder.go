@@ -31,8 +31,9 @@ type Recorder struct {
 	errMu sync.Mutex
 	err   error // the writer's first error
 
-	batch int
-	every time.Duration
+	batch     int
+	every     time.Duration
+	itemEvery time.Duration
 }
 
 // RecorderOptions tune a Recorder; zero values take the defaults.
@@ -40,6 +41,13 @@ type RecorderOptions struct {
 	Buffer    int           // records queued before callers wait (default 8192)
 	BatchSize int           // records per transaction (default 100000)
 	MaxDelay  time.Duration // longest a record waits for its batch (default 500ms)
+	// ItemDelay is the longest a batch waits while it holds no finding
+	// (default MaxDelay). A rescan that replays unchanged items records
+	// little but the items holding findings: written as they come, they
+	// are stored while the scan runs instead of after it, where the
+	// report waits (see store.Write: what fuller batches save is on
+	// findings' pages).
+	ItemDelay time.Duration
 }
 
 type record struct {
@@ -65,6 +73,10 @@ func Record(ctx context.Context, st Store, start ScanStart, o RecorderOptions) (
 	}
 	if r.every <= 0 {
 		r.every = 500 * time.Millisecond
+	}
+	r.itemEvery = o.ItemDelay
+	if r.itemEvery <= 0 || r.itemEvery > r.every {
+		r.itemEvery = r.every
 	}
 	buf := o.Buffer
 	if buf <= 0 {
@@ -190,6 +202,7 @@ func (r *Recorder) loop(ctx context.Context) {
 		<-written
 	}()
 	var b Batch
+	var started time.Time // when b got its first record
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
@@ -231,12 +244,20 @@ func (r *Recorder) loop(ctx context.Context) {
 				}
 				continue
 			}
-			if b.Len() >= r.batch {
+			if b.Len() == 1 {
+				started = time.Now()
+			}
+			switch {
+			case b.Len() >= r.batch:
 				if flush(nil) != nil {
 					return
 				}
-			} else if b.Len() == 1 {
-				timer.Reset(r.every)
+			case rec.kind == 'f' && len(b.Findings) == 1:
+				// The batch's first finding: it now waits to fill with
+				// findings, MaxDelay from its start at most.
+				timer.Reset(r.every - min(r.every, time.Since(started)))
+			case b.Len() == 1:
+				timer.Reset(r.itemEvery)
 			}
 		case <-timer.C:
 			if flush(nil) != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -112,6 +113,58 @@ func testRecorderWriteError(t *testing.T, e *env) {
 	if s.State != store.Incomplete {
 		t.Errorf("scan with a failed write is %s, want incomplete", s.State)
 	}
+}
+
+// testRecorderItemDelay checks that a batch holding no finding is written
+// after ItemDelay, and one holding a finding waits for MaxDelay (or the
+// end) as before: a rescan's items are stored while it runs, a first
+// scan's findings still go in full batches.
+func testRecorderItemDelay(t *testing.T, e *env) {
+	w := &watched{Store: e.st, writes: make(chan store.Batch, 4)}
+	rec, err := store.Record(e.ctx, w, store.ScanStart{Roots: []string{"/r"}},
+		store.RecorderOptions{BatchSize: 1000, MaxDelay: time.Hour, ItemDelay: 10 * time.Millisecond})
+	e.must(err)
+	item := func(p string) store.Item {
+		return store.Item{Root: "/r", Path: p, Size: 1, ModTime: time.Unix(1, 0)}
+	}
+	e.must(rec.Item(e.ctx, item("/r/a")))
+	select {
+	case b := <-w.writes:
+		if len(b.Items) != 1 || len(b.Findings) != 0 {
+			t.Errorf("first write: %d items, %d findings, want the one item", len(b.Items), len(b.Findings))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a batch of an item alone was not written after ItemDelay")
+	}
+	e.must(rec.Item(e.ctx, item("/r/b")))
+	e.must(rec.Finding(e.ctx, e.secret("aws-key", "AKIA0000000000000001", "/r/b", 0)))
+	select {
+	case b := <-w.writes:
+		t.Errorf("a batch holding a finding was written after %d items, before MaxDelay or the end", len(b.Items))
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, err := rec.Finish(e.ctx, store.ScanEnd{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-w.writes:
+		if len(b.Items) != 1 || len(b.Findings) != 1 {
+			t.Errorf("last write: %d items, %d findings, want 1 and 1", len(b.Items), len(b.Findings))
+		}
+	default:
+		t.Error("Finish wrote no last batch")
+	}
+}
+
+// watched is a store that hands a copy of each batch it writes to writes.
+type watched struct {
+	store.Store
+	writes chan store.Batch
+}
+
+func (w *watched) Write(ctx context.Context, id int64, b store.Batch) error {
+	w.writes <- store.Batch{Items: slices.Clone(b.Items), Findings: slices.Clone(b.Findings)}
+	return w.Store.Write(ctx, id, b)
 }
 
 // gated is a store whose first write waits until release is closed.

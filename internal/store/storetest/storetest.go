@@ -56,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 		{"Recorder", testRecorder},
 		{"RecorderWriteError", testRecorderWriteError},
 		{"RecorderCollectsDuringWrite", testRecorderOverlap},
+		{"RecorderItemDelay", testRecorderItemDelay},
 		{"ReportTally", testReportTally},
 		{"ReportFolders", testReportFolders},
 		{"ReportTrend", testReportTrend},
