@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,5 +112,65 @@ func TestCompactFindingsSortStable(t *testing.T) {
 	}
 	if !reflect.DeepEqual(c.rules(), map[string]bool{"x": true, "y": true, "z": true}) {
 		t.Errorf("rules %v", c.rules())
+	}
+}
+
+// TestCompactFindingsSortMatchesReference checks Sort against a stable sort
+// of the whole key on random findings: many to an item, items and rules in
+// random order, equal keys (that keep their order) among them.
+func TestCompactFindingsSortMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var in []finding.Finding
+	for i := range 20000 {
+		off := int64(rng.IntN(50))
+		in = append(in, finding.Finding{
+			Rule:     fmt.Sprintf("rule-%d", rng.IntN(7)),
+			Masked:   strconv.Itoa(i), // tells equal keys apart
+			Location: finding.Location{Path: fmt.Sprintf("f%d", rng.IntN(300)), Container: []string{"", "m"}[:rng.IntN(3)%2], Offset: off, EndOffset: off + int64(rng.IntN(3))},
+		})
+	}
+	want := slices.Clone(in)
+	slices.SortStableFunc(want, func(a, b finding.Finding) int {
+		return cmp.Or(strings.Compare(a.Location.Path, b.Location.Path), slices.Compare(a.Location.Container, b.Location.Container),
+			cmp.Compare(a.Location.Offset, b.Location.Offset), cmp.Compare(a.Location.EndOffset, b.Location.EndOffset), strings.Compare(a.Rule, b.Rule))
+	})
+	c := newCompactFindings()
+	for _, f := range in {
+		c.Add(f)
+	}
+	c.Sort()
+	for i := range want {
+		if got := c.At(i); got.Masked != want[i].Masked {
+			t.Fatalf("record %d: finding %s, want %s (%+v)", i, got.Masked, want[i].Masked, want[i])
+		}
+	}
+}
+
+// BenchmarkCompactFindingsSort sorts findings shaped like the benchmark
+// corpus' (448k findings in 8,700 items, most items holding a few and
+// some logs thousands; 60 rules), added item by item as a scan adds them.
+func BenchmarkCompactFindingsSort(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := newCompactFindings()
+	rules := make([]string, 60)
+	for i := range rules {
+		rules[i] = fmt.Sprintf("rule-%02d", i)
+	}
+	for n := 0; n < 448000; {
+		path := fmt.Sprintf("/corpus/dir%03d/file%06d.txt", rng.IntN(500), rng.IntN(1000000))
+		k := 1 + rng.IntN(20)
+		if rng.IntN(100) == 0 {
+			k = 2000 + rng.IntN(8000)
+		}
+		off := int64(0)
+		for range k {
+			off += int64(rng.IntN(200))
+			c.Add(finding.Finding{Rule: rules[rng.IntN(len(rules))], Location: finding.Location{Path: path, Offset: off, EndOffset: off + 20}})
+		}
+		n += k
+	}
+	b.ResetTimer()
+	for range b.N {
+		c.Sort()
 	}
 }
