@@ -47,6 +47,47 @@ func TestAppendFindingMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestFindingEncoderMatchesEncodingJSON checks the encoder that reuses
+// heads and places on findings that share some of them and not others:
+// a rule at another confidence or name, rules that fall in one slot, a
+// path in and out of containers, an empty chain beside none.
+func TestFindingEncoderMatchesEncodingJSON(t *testing.T) {
+	base := finding.Finding{Rule: "aws-access-key-id", Name: "AWS key", Kind: finding.Secret, Confidence: finding.High, Severity: finding.Critical,
+		Location: finding.Location{Path: "a/.env", Line: 1, Offset: 5, EndOffset: 9}, Masked: "AK…YZ", Fingerprint: "00112233445566778899aabbccddeeff"}
+	vary := []func(*finding.Finding){
+		func(*finding.Finding) {},
+		func(f *finding.Finding) { f.Confidence = finding.Low },
+		func(f *finding.Finding) { f.Name = "" },
+		func(f *finding.Finding) { f.Entity = "credential" },
+		func(f *finding.Finding) { f.Severity = finding.SevLow },
+		func(f *finding.Finding) { f.Kind = finding.PII },
+		func(f *finding.Finding) { f.Rule = "aws-access-key-ie" }, // same length, same middle byte: same slot
+		func(f *finding.Finding) { f.Rule = "x\"\u2028" },
+		func(f *finding.Finding) { f.Location.Container = []string{"in.zip"} },
+		func(f *finding.Finding) { f.Location.Container = []string{"in.zip", "b"} },
+		func(f *finding.Finding) { f.Location.Container = []string{} },
+		func(f *finding.Finding) { f.Location.Path = "b/.env" },
+		func(f *finding.Finding) { f.Location.Path = "b/.env"; f.Location.Container = []string{"in.zip"} },
+		func(f *finding.Finding) { f.Secret = "s"; f.Location.Offset = 77 },
+		func(f *finding.Finding) { f.Match = &finding.Match{Set: "staff", Row: 3} },
+	}
+	var e findingEncoder
+	var buf []byte
+	for round := range 3 {
+		for i, v := range vary {
+			f := base
+			v(&f)
+			var err error
+			if buf, err = e.append(buf[:0], &f); err != nil {
+				t.Fatal(err)
+			}
+			if want := reference(t, &f); !bytes.Equal(buf, want) {
+				t.Errorf("round %d, case %d:\n got %s\nwant %s", round, i, buf, want)
+			}
+		}
+	}
+}
+
 func FuzzAppendString(f *testing.F) {
 	for _, s := range []string{"", "plain", "\"\\\n\x00\x7f", "\xff\xfe", "\u2028\u2029", "é😀<>&", "\xed\xa0\x80"} {
 		f.Add(s)

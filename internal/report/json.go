@@ -41,9 +41,10 @@ func writeJSON(w io.Writer, r *Result) error {
 	}
 	l := jsonlist.New(w, frame.Bytes(), "findings")
 	var compact []byte
+	var enc findingEncoder
 	if err := r.each(func(_ int, f finding.Finding) error {
 		var err error
-		if compact, err = appendFinding(compact[:0], &f); err != nil {
+		if compact, err = enc.append(compact[:0], &f); err != nil {
 			return err
 		}
 		return l.Add(compact)
@@ -58,9 +59,10 @@ func writeJSON(w io.Writer, r *Result) error {
 func writeJSONL(w io.Writer, r *Result) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var line []byte
+	var enc findingEncoder
 	if err := r.each(func(_ int, f finding.Finding) error {
 		var err error
-		if line, err = appendFinding(line[:0], &f); err != nil {
+		if line, err = enc.append(line[:0], &f); err != nil {
 			return err
 		}
 		line = append(line, '\n')
