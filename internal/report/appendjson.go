@@ -96,9 +96,10 @@ func appendTail(dst []byte, f *finding.Finding) ([]byte, error) {
 // A findingEncoder appends findings as appendFinding does, reusing what it
 // encoded for the findings before: the head of each rule lately seen, and
 // the place of the last finding. A report is sorted by item and holds a
-// few dozen rules, so most findings share both with one before them; a
-// rescan's report of 448k findings spent a third of its encoding on them.
-// Equal strings from a scan share their bytes, which == compares first.
+// few dozen rules, so most findings share both with one before them: the
+// benchmark corpus' 448k findings are written as JSON Lines in a fifth
+// less time. Equal strings from a scan often share their bytes, which ==
+// compares first.
 type findingEncoder struct {
 	heads [64]struct {
 		key  headKey

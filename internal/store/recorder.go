@@ -42,11 +42,10 @@ type RecorderOptions struct {
 	BatchSize int           // records per transaction (default 100000)
 	MaxDelay  time.Duration // longest a record waits for its batch (default 500ms)
 	// ItemDelay is the longest a batch waits while it holds no finding
-	// (default MaxDelay). A rescan that replays unchanged items records
-	// little but the items holding findings: written as they come, they
-	// are stored while the scan runs instead of after it, where the
-	// report waits (see store.Write: what fuller batches save is on
-	// findings' pages).
+	// (default MaxDelay). Fuller batches pay for findings, whose random
+	// ids spread any batch over the whole of their index; a rescan that
+	// replays unchanged items records little but items, and those are
+	// better stored while the scan runs than left for its end.
 	ItemDelay time.Duration
 }
 
