@@ -322,3 +322,28 @@ rules:
 		}
 	}
 }
+
+// TestCompileReportsTheFirstBadRule: rules are prepared on every core, and
+// the error is still the first bad rule's in the rules' order, whatever
+// finished first.
+func TestCompileReportsTheFirstBadRule(t *testing.T) {
+	good := rules.Rule{Kind: finding.Secret, Severity: finding.SevHigh, Pattern: `tok_[a-z]{8}`}
+	var rs []rules.Rule
+	for i := range 200 {
+		r := good
+		r.ID = fmt.Sprintf("rule-%03d", i)
+		switch i {
+		case 150:
+			r.Pattern = `(unclosed`
+		case 151, 199:
+			r.Validators = []string{"no-such-check"}
+		}
+		rs = append(rs, r)
+	}
+	for range 20 {
+		_, err := detect.Compile(rs, detect.WithHasher(keyed.New([]byte("k"))))
+		if err == nil || !strings.Contains(err.Error(), "rule rule-150: pattern") {
+			t.Fatalf("Compile: %v, want the error of rule-150's pattern", err)
+		}
+	}
+}
