@@ -44,6 +44,13 @@ func (b *Base) FinishScan(ctx context.Context, id int64, end store.ScanEnd) (sto
 			_, err := tx.ExecContext(ctx, b.Q(q), args...)
 			return err
 		}
+		// A place this scan saw again is live again (LocationUpsert
+		// leaves that to here), complete scan or not: before anything
+		// that counts live places. The partial index of gone places
+		// answers it.
+		if err := exec(`UPDATE locations SET gone_scan = NULL WHERE gone_scan IS NOT NULL AND last_scan = ?`, id); err != nil {
+			return err
+		}
 		// Reopen what came back (before resolving, which only looks at
 		// findings left without a live location).
 		if err := exec(`INSERT INTO history (finding_id, at, actor, from_status, to_status, note, scan_id)

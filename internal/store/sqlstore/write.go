@@ -26,11 +26,18 @@ func (b *Base) FindingUpsert() string {
 	last_scan = excluded.last_scan, last_seen = excluded.last_seen`
 }
 
-// LocationUpsert is the conflict clause of an insert into locations: a place
-// seen again is live again.
+// LocationUpsert is the conflict clause of an insert into locations. It
+// leaves gone_scan alone: a place seen again is made live again by
+// FinishScan (see there), for the few that were gone. Setting it here
+// rewrote the index entry by finding of every place a scan saw again
+// (gone_scan is in it, and an UPDATE rewrites the entries of every index
+// holding a column it sets): a scan of the benchmark corpus into an
+// inventory holding it wrote 3.1 million pages to SQLite's log, and a
+// copy of 28k such updates took 0.63-0.92 s against 0.39-0.58 s, with 105
+// against 59 MB of log.
 const LocationUpsert = ` ON CONFLICT (path, container, off, finding_id) DO UPDATE SET end_off = excluded.end_off,
 	line = excluded.line, col = excluded.col, end_line = excluded.end_line, end_col = excluded.end_col,
-	match = excluded.match, last_scan = excluded.last_scan, gone_scan = NULL`
+	match = excluded.match, last_scan = excluded.last_scan`
 
 // ItemUpsert is the conflict clause of an insert into items.
 const ItemUpsert = ` ON CONFLICT (path, container) DO UPDATE SET root = excluded.root, size = excluded.size,

@@ -73,6 +73,41 @@ func testResolveReopen(t *testing.T, e *env) {
 	}
 }
 
+// testSamePlaceAgain: a place that was gone and is seen again, at the same
+// offset of the same file, is live again and its finding reopened, by a
+// complete scan and by an incomplete one.
+func testSamePlaceAgain(t *testing.T, e *env) {
+	root := []string{"/srv/share"}
+	k := e.secret("aws-key", awsValue, "/srv/share/a.env", 7)
+	other := e.secret("email", "alice.smith@example.com", "/srv/share/c.txt", 0)
+	id := e.id(k)
+	e.scan(root, k, other)
+	e.scan(root, other)
+	e.status(id, store.Resolved)
+	live := func(when string, scan int64) {
+		t.Helper()
+		locs, _, err := e.st.Locations(e.ctx, id, store.Page{})
+		e.must(err)
+		if len(locs) != 1 || locs[0].GoneScan != 0 || locs[0].LastScan != scan {
+			t.Errorf("%s: locations %+v, want the one place live, last seen in scan %d", when, locs, scan)
+		}
+		e.status(id, store.Open)
+	}
+	scan, out := e.scan(root, k, other)
+	if out.Reopened != 1 || out.Seen != 2 {
+		t.Errorf("the place back: outcome %+v, want 1 reopened, 2 seen", out)
+	}
+	live("after a complete scan", scan)
+
+	e.scan(root, other)
+	e.status(id, store.Resolved)
+	scan = e.begin(root...)
+	e.write(scan, k)
+	_, err := e.st.FinishScan(e.ctx, scan, store.ScanEnd{Incomplete: true})
+	e.must(err)
+	live("after an incomplete scan", scan)
+}
+
 func testRootScope(t *testing.T, e *env) {
 	x := e.secret("aws-key", awsValue, "/srv/share/x.env", 0)
 	y := e.secret("aws-key", awsValue, "/srv/other/y.env", 0)

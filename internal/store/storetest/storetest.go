@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"Registered", testRegistered},
 		{"StableIDs", testStableIDs},
 		{"ResolveReopen", testResolveReopen},
+		{"SamePlaceAgain", testSamePlaceAgain},
 		{"RootScope", testRootScope},
 		{"SeenUnderRoot", testSeenUnderRoot},
 		{"IncompleteResolvesNothing", testIncomplete},
