@@ -1,6 +1,7 @@
 // Package rules defines leakguard's detection rules as data: the schema, the
-// YAML loader, the built-in rule set embedded in the binary, and the import of
-// gitleaks TOML configurations. It checks that a rule is well formed; running
+// YAML loader, the built-in rule set (written as YAML in builtin/, compiled
+// into the binary as Go by go generate), and the import of gitleaks TOML
+// configurations. It checks that a rule is well formed; running
 // a rule is the detect package's job.
 package rules
 
