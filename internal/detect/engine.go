@@ -264,8 +264,6 @@ func Compile(rs []rules.Rule, opts ...Option) (*Engine, error) {
 		if preps[i].err != nil {
 			return nil, preps[i].err // the first in the rules' order
 		}
-	}
-	for i := range own {
 		r, c := &own[i], preps[i].c
 		c.idx = len(e.rules)
 		c.freeIdx = -1

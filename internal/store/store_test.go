@@ -2,11 +2,12 @@ package store
 
 import (
 	"fmt"
-	"github.com/leakguard/leakguard/internal/finding"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakguard/leakguard/internal/finding"
 )
 
 func TestParseTarget(t *testing.T) {
