@@ -6,7 +6,9 @@
 # 1 and 2 workers on one long file (the generated logs joined), and the
 # default scan that records into the inventory, first and unchanged again;
 # prints a table and how this run stands against issue 4's targets, and
-# checks that leakguard finds every planted value.
+# checks that leakguard finds every planted value. The runs of the ratios
+# that issue 4 sets targets for (1 and 2 workers; first scan and unchanged
+# rescan) alternate, and each ratio is the median of the runs' ratios.
 # Exits non-zero when the planted-value recall is below 100%, the long
 # file's findings differ between 1 and 2 workers, the inventory's scans
 # report other findings than --no-store, or a tool fails.
@@ -153,55 +155,89 @@ seconds() { awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 rows=()
-# measure NAME COUNT-COMMAND -- COMMAND...: runs COMMAND $runs times under
-# /usr/bin/time -v (exit status 0 or 1 accepted: 1 means "found something"),
-# then counts findings with COUNT-COMMAND and adds a row to the table.
-# The report of the run before ($out, which every tool writes) is deleted
-# before each run, untimed: replacing a 100 MB file made the filesystem
+# key NAME: NAME as a shell variable's suffix.
+key() { tr -c 'a-z0-9\n' _ <<<"$1" | head -c 40; }
+# run_once NAME OUT COMMAND...: one timed run of COMMAND under
+# /usr/bin/time -v (exit status 0 or 1 accepted: 1 means "found
+# something"), its wall and CPU time and peak RSS kept under NAME.
+# OUT, the report of the run before (which every tool writes), is deleted
+# before the run, untimed: replacing a 100 MB file made the filesystem
 # free its blocks inside the timed run (0.17 s of a 1.8 s rescan here).
 # Then sync, untimed too: the run before's report was still being written
 # back to disk during the next run, which made a rescan's second run of a
 # pair 0.15 s slower than its first.
-measure() {
-  local name=$1 count=$2; shift 3
-  local i t rc walls=() cpus=() rsss=()
-  echo "== $name ($runs run(s))"
-  for i in $(seq 1 "$runs"); do
-    rc=0
-    rm -f "$out"
-    sync
-    (cd "$tmp" && /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/stdout" 2> "$tmp/stderr") || rc=$?
-    if [ $rc -gt 1 ]; then
-      echo "$name failed (exit $rc):" >&2; tail -5 "$tmp/stderr" >&2; tail -3 "$tmp/time" >&2
-      exit 1
-    fi
-    t=$(seconds "$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time")")
-    walls+=("$t")
-    cpus+=("$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$tmp/time")")
-    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2 / 1024}' "$tmp/time")")
-    echo "   run $i: ${t}s"
-  done
-  local wall cpu rss found
-  wall=$(printf '%s\n' "${walls[@]}" | median)
-  cpu=$(printf '%s\n' "${cpus[@]}" | median)
-  rss=$(printf '%s\n' "${rsss[@]}" | median)
+run_once() {
+  local name=$1 out=$2 k t rc=0; shift 2
+  k=$(key "$name")
+  rm -f "$out"
+  sync
+  (cd "$tmp" && /usr/bin/time -v -o "$tmp/time" "$@" > "$tmp/stdout" 2> "$tmp/stderr") || rc=$?
+  if [ $rc -gt 1 ]; then
+    echo "$name failed (exit $rc):" >&2; tail -5 "$tmp/stderr" >&2; tail -3 "$tmp/time" >&2
+    exit 1
+  fi
+  t=$(seconds "$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$tmp/time")")
+  eval "walls_$k+=(\"\$t\")"
+  eval "cpus_$k+=(\"\$(awk -F': ' '/User time/ {u = \$2} /System time/ {s = \$2} END {print u + s}' \"\$tmp/time\")\")"
+  eval "rsss_$k+=(\"\$(awk -F': ' '/Maximum resident set size/ {print \$2 / 1024}' \"\$tmp/time\")\")"
+  echo "   $name, run $(eval "echo \${#walls_$k[@]}"): ${t}s"
+}
+# summarize NAME COUNT-COMMAND: the table's row for NAME's runs (medians),
+# with the findings COUNT-COMMAND counts; sets wall_KEY, fastest_KEY and
+# last_wall.
+summarize() {
+  local name=$1 count=$2 k wall cpu rss found
+  k=$(key "$name")
+  wall=$(eval "printf '%s\n' \"\${walls_$k[@]}\"" | median)
+  cpu=$(eval "printf '%s\n' \"\${cpus_$k[@]}\"" | median)
+  rss=$(eval "printf '%s\n' \"\${rsss_$k[@]}\"" | median)
   found=$(eval "$count")
   rows+=("$(awk -v n="$name" -v b="${measure_bytes:-$bytes}" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$found" \
     'BEGIN {printf "| %-24s | %8.1f | %7.2f | %7.2f | %8.0f | %9s |", n, b/1e6/w, w, c, r, f}')")
   last_wall=$wall
   case $name in gitleaks*|trufflehog*|ripgrep*) ;; *) lg_rss_max=$(awk -v a="${lg_rss_max:-0}" -v b="$rss" 'BEGIN {print (b > a) ? b : a}') ;; esac
-  eval "wall_$(tr -c 'a-z0-9\n' _ <<<"$name" | head -c 40)=$wall"
-  eval "fastest_$(tr -c 'a-z0-9\n' _ <<<"$name" | head -c 40)=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)"
+  eval "wall_$k=$wall"
+  eval "fastest_$k=$(eval "printf '%s\n' \"\${walls_$k[@]}\"" | sort -g | head -1)"
+}
+# measure NAME COUNT-COMMAND -- COMMAND...: runs COMMAND $runs times
+# (run_once, writing $out) and adds its row (summarize).
+measure() {
+  local name=$1 count=$2 i; shift 3
+  echo "== $name ($runs run(s))"
+  for i in $(seq 1 "$runs"); do
+    run_once "$name" "$out" "$@"
+  done
+  summarize "$name" "$count"
+}
+# paired A B: the median of the runs' ratios A/B, run i of A against run i
+# of B. The two of a ratio the issue sets a target for are run in turn (A,
+# B, A, B, …): this host's speed drifts by a fifth within the hour, and
+# runs of one taken minutes after the other's carried that drift into
+# their ratio.
+paired() {
+  local a b i n
+  a=$(key "$1"); b=$(key "$2")
+  n=$(eval "echo \${#walls_$a[@]}")
+  for i in $(seq 0 $((n - 1))); do
+    eval "awk -v x=\"\${walls_$a[$i]}\" -v y=\"\${walls_$b[$i]}\" 'BEGIN {print x/y}'"
+  done | median
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # --no-store: every run reads the whole corpus. Recording into the inventory
 # (the default) would make each run after the first a rescan that replays
 # unchanged files from the cache, and would time SQLite, not the scan.
+# The 1- and 2-worker runs alternate (paired).
+echo "== leakguard --workers 1 and 2, in turn ($runs run(s) each)"
+for i in $(seq 1 "$runs"); do
+  for w in 1 2; do
+    out=$results/leakguard-w$w.jsonl
+    run_once "leakguard --workers $w" "$out" \
+      "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$corpus"
+  done
+done
 for w in 1 2; do
-  out=$results/leakguard-w$w.jsonl
-  measure "leakguard --workers $w" "wc -l < '$out'" -- \
-    "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$corpus"
+  summarize "leakguard --workers $w" "wc -l < '$results/leakguard-w$w.jsonl'"
 done
 # One long file, where a worker alone would hold up the scan: the generated
 # logs joined, in name order. Its stretches are spread over the free
@@ -213,25 +249,38 @@ if [ ! -f "$single" ] || [ "$single" -ot "$marker" ]; then
 fi
 single_bytes=$(stat -c %s "$single")
 single_mb=$(awk -v b="$single_bytes" 'BEGIN {printf "%.0f", b/1e6}')
+echo "== one $single_mb MB file, 1 and 2 workers, in turn ($runs run(s) each)"
+for i in $(seq 1 "$runs"); do
+  for w in 1 2; do
+    out=$results/single-w$w.jsonl
+    run_once "one $single_mb MB file, ${w}w" "$out" \
+      "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$single"
+  done
+done
 for w in 1 2; do
-  out=$results/single-w$w.jsonl
-  measure_bytes=$single_bytes measure "one $single_mb MB file, ${w}w" "wc -l < '$out'" -- \
-    "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$single"
+  measure_bytes=$single_bytes summarize "one $single_mb MB file, ${w}w" "wc -l < '$results/single-w$w.jsonl'"
   eval "wall_single_$w=$last_wall"
 done
 # What a user gets by default: the scan recorded in the inventory (SQLite
 # in a state directory), first into a fresh one, then again over the
 # unchanged tree, which replays the files from the inventory's cache. Each
 # first-scan run gets a new state directory (mktemp, inside the timing).
-out=$results/default-first.jsonl
-measure "default, first scan" "wc -l < '$out'" -- \
-  sh -c "exec '$tmp/leakguard' scan --state \"\$(mktemp -d -p '$tmp')\" --no-progress --format jsonl -o '$out' '$corpus'"
-wall_default_first=$last_wall
+# The first scans and the rescans alternate (paired), the rescans over a
+# state directory seeded before, untimed.
 state=$tmp/state-rescan
 "$tmp/leakguard" scan --state "$state" --no-progress --format jsonl -o "$tmp/default-seed.jsonl" "$corpus" > /dev/null || [ $? -eq 1 ]
-out=$results/default-rescan.jsonl
-measure "default, unchanged rescan" "wc -l < '$out'" -- \
-  "$tmp/leakguard" scan --state "$state" --no-progress --format jsonl -o "$out" "$corpus"
+echo "== default, first scan and unchanged rescan, in turn ($runs run(s) each)"
+for i in $(seq 1 "$runs"); do
+  out=$results/default-first.jsonl
+  run_once "default, first scan" "$out" \
+    sh -c "exec '$tmp/leakguard' scan --state \"\$(mktemp -d -p '$tmp')\" --no-progress --format jsonl -o '$out' '$corpus'"
+  out=$results/default-rescan.jsonl
+  run_once "default, unchanged rescan" "$out" \
+    "$tmp/leakguard" scan --state "$state" --no-progress --format jsonl -o "$out" "$corpus"
+done
+summarize "default, first scan" "wc -l < '$results/default-first.jsonl'"
+wall_default_first=$last_wall
+summarize "default, unchanged rescan" "wc -l < '$results/default-rescan.jsonl'"
 wall_default_rescan=$last_wall
 if [ -n "$gitleaks" ]; then
   out=$results/gitleaks.json
@@ -266,9 +315,10 @@ printf '%s\n' "${rows[@]}"
 echo
 # ratio A B: A/B, for the lines below and the targets' summary.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a/b}'; }
-scaling=$(ratio "$wall_leakguard___workers_1" "$wall_leakguard___workers_2")
-rescan_gain=$(ratio "$wall_default_first" "$wall_default_rescan")
-printf 'leakguard 2 workers vs 1: %.2fx\n' "$scaling"
+scaling=$(paired "leakguard --workers 1" "leakguard --workers 2")
+rescan_gain=$(paired "default, first scan" "default, unchanged rescan")
+printf 'leakguard 2 workers vs 1: %.2fx (median of the %d paired runs; %.2fx median against median)\n' \
+  "$scaling" "$runs" "$(ratio "$wall_leakguard___workers_1" "$wall_leakguard___workers_2")"
 if [ -n "${wall_gitleaks_dir:-}" ]; then
   over_gitleaks=$(ratio "$wall_gitleaks_dir" "$wall_leakguard___workers_2")
   # A busy host slows a two-minute gitleaks run more often than a
@@ -282,7 +332,8 @@ if cmp -s <(sort "$results/leakguard-w1.jsonl") <(sort "$results/leakguard-w2.js
 else
   echo "leakguard findings with 1 and 2 workers: DIFFERENT (see $results)"
 fi
-printf 'default (inventory): unchanged rescan vs first scan: %.1fx\n' "$rescan_gain"
+printf 'default (inventory): unchanged rescan vs first scan: %.1fx (median of the %d paired runs; %.1fx median against median)\n' \
+  "$rescan_gain" "$runs" "$(ratio "$wall_default_first" "$wall_default_rescan")"
 for f in default-first default-rescan; do
   if cmp -s "$results/leakguard-w2.jsonl" "$results/$f.jsonl"; then
     echo "findings of $f and of --no-store: identical"
@@ -291,8 +342,8 @@ for f in default-first default-rescan; do
     default_differs=1
   fi
 done
-awk -v w1="$wall_single_1" -v w2="$wall_single_2" -v mb="$single_mb" \
-  'BEGIN {printf "one %s MB file, 2 workers vs 1: %.2fx\n", mb, w1/w2}'
+printf 'one %s MB file, 2 workers vs 1: %.2fx (median of the %d paired runs)\n' \
+  "$single_mb" "$(paired "one $single_mb MB file, 1w" "one $single_mb MB file, 2w")" "$runs"
 if cmp -s "$results/single-w1.jsonl" "$results/single-w2.jsonl"; then
   echo "one file's findings with 1 and 2 workers: identical, in the same order"
 else
