@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 
@@ -76,6 +77,50 @@ func TestJSONLines(t *testing.T) {
 		t.Errorf("got %d lines, want %d", n, len(want))
 	}
 }
+
+// A report longer than the blocks writeJSONL hands on is whole: every line
+// in order, none cut at a block's edge, and the writer's error comes back.
+func TestJSONLinesAcrossBlocks(t *testing.T) {
+	base := fixture().Findings
+	r := &Result{}
+	for i := range 3000 { // some 900 KB: fourteen blocks
+		f := base[i%len(base)]
+		f.Location.Line, f.Location.Offset = i+1, int64(i)*100
+		r.Findings = append(r.Findings, f)
+	}
+	w := &countingWriter{}
+	got := render(t, "jsonl", r)
+	if len(got) < 4*jsonlBlock {
+		t.Fatalf("report of %d bytes: too short to cross blocks", len(got))
+	}
+	lines := bytes.Split(bytes.TrimSuffix(got, []byte("\n")), []byte("\n"))
+	if len(lines) != len(r.Findings) {
+		t.Fatalf("%d lines, want %d", len(lines), len(r.Findings))
+	}
+	for i, line := range lines {
+		var f finding.Finding
+		if err := json.Unmarshal(line, &f); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if !reflect.DeepEqual(f, r.Findings[i]) {
+			t.Fatalf("line %d:\n got %+v\nwant %+v", i+1, f, r.Findings[i])
+		}
+	}
+	jw, _ := New("jsonl")
+	if err := jw.Write(w, r); !errors.Is(err, errWrite) {
+		t.Errorf("a failing writer: %v, want %v", err, errWrite)
+	}
+	if w.calls != 1 {
+		t.Errorf("%d writes after the first failed, want none", w.calls-1)
+	}
+}
+
+var errWrite = errors.New("disk full")
+
+// countingWriter fails every write and counts them.
+type countingWriter struct{ calls int }
+
+func (w *countingWriter) Write([]byte) (int, error) { w.calls++; return 0, errWrite }
 
 // Paths are written as they are; the report is not HTML.
 func TestJSONDoesNotEscapeHTML(t *testing.T) {
