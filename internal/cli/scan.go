@@ -291,6 +291,7 @@ func collectAsync(ctx context.Context, ev *env, sf *scanFlags, paths []string) (
 	}
 	stats, err := sc.Run(ctx, src, sink)
 	stop()
+	e.Trim() // the rest needs its rules, not its scanning state
 	// What settling says is held until settle returns, so that it does
 	// not land in the middle of a report written to the terminal.
 	var said strings.Builder

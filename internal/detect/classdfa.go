@@ -200,6 +200,17 @@ func (d *classDFA) cache() *dfaCache {
 	return c
 }
 
+// trim drops the caches no scan holds (Engine.Trim); d may be nil.
+func (d *classDFA) trim() {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	clear(d.free)
+	d.free = nil
+}
+
 // release returns a cache taken by cache.
 func (d *classDFA) release(c *dfaCache) {
 	d.mu.Lock()

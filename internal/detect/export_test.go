@@ -39,3 +39,21 @@ func WithCheck(name string, fn Check) Option {
 
 // StoresOut returns how many stores of stretches e counts as held.
 func StoresOut(e *Engine) int64 { return e.stores.out.Load() }
+
+// StoresKept returns how many stores of stretches e keeps for later ones,
+// and CachesKept how many caches of built states its automata keep.
+func StoresKept(e *Engine) int { return e.stores.kept() }
+
+func CachesKept(e *Engine) int {
+	n := 0
+	for _, a := range []*scanAuto{e.autoText, e.autoCode} {
+		for _, d := range []*classDFA{a.words, a.facts} {
+			if d != nil {
+				d.mu.Lock()
+				n += len(d.free)
+				d.mu.Unlock()
+			}
+		}
+	}
+	return n
+}

@@ -339,6 +339,52 @@ func TestParallelStoreBudget(t *testing.T) {
 	}
 }
 
+// Once its long streams are done the engine keeps one store for the next,
+// not the several they cycled through, and after Trim none, nor any built
+// automaton state; a scan after Trim finds what one before it did.
+func TestStoresAndStatesLetGo(t *testing.T) {
+	e := checkedTokenEngine(t, func(string) {})
+	size, _ := detect.SegmentLen(e)
+	data := []byte(strings.Repeat("tok_fineokay and some words\n", 8*size/28))
+	scan := func() []finding.Finding {
+		var got []finding.Finding
+		sl := detect.NewSlots(4)
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				var own []finding.Finding
+				if _, err := e.Scan(context.Background(), detect.Input{Location: finding.Location{Path: "o.txt"}, R: bytes.NewReader(data), Slots: sl},
+					func(f finding.Finding) error { own = append(own, f); return nil }); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				got = append(got, own...)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		return got
+	}
+	before := scan()
+	if len(before) == 0 {
+		t.Fatal("no findings")
+	}
+	if n := detect.StoresKept(e); n != 1 {
+		t.Errorf("%d stores kept between long streams, want 1", n)
+	}
+	if detect.CachesKept(e) == 0 {
+		t.Error("no automaton state kept after the scans")
+	}
+	e.Trim()
+	if n, m := detect.StoresKept(e), detect.CachesKept(e); n != 0 || m != 0 {
+		t.Errorf("after Trim: %d stores and %d caches kept", n, m)
+	}
+	if after := scan(); len(after) != len(before) {
+		t.Errorf("%d findings after Trim, %d before", len(after), len(before))
+	}
+}
+
 // failAfter reads n bytes of r, then fails with err.
 type failAfter struct {
 	r   io.Reader
