@@ -67,6 +67,8 @@ type compactFindings struct {
 	// matches holds the registered-data details by record: few findings
 	// have one.
 	matches map[int]*finding.Match
+	// hexFree is what is left of the block hexPrint writes into.
+	hexFree []byte
 	// wide holds line, column, end line and end column of the records
 	// whose positions do not fit 32 bits (line is wideLine): the end of a
 	// single-line file of 4 GiB.
@@ -333,7 +335,8 @@ func (c *compactFindings) HasSecrets() bool { return len(c.secrets) > 0 }
 // Len implements report.List.
 func (c *compactFindings) Len() int { return c.n }
 
-// At implements report.List.
+// At implements report.List. It writes fingerprints into c's blocks
+// (hexPrint): one goroutine at a time.
 func (c *compactFindings) At(i int) finding.Finding {
 	if c.order != nil {
 		i = int(c.order[i])
@@ -341,9 +344,7 @@ func (c *compactFindings) At(i int) finding.Finding {
 	r := c.rec(i)
 	var fp string
 	if r.fpRaw == 0 {
-		var h [32]byte
-		hex.Encode(h[:], r.fp[:])
-		fp = string(h[:])
+		fp = c.hexPrint(&r.fp)
 	} else {
 		fp = c.strs[r.fpRaw-1]
 	}
@@ -360,6 +361,19 @@ func (c *compactFindings) At(i int) finding.Finding {
 		Confidence: k.conf, Severity: finding.Severity(c.strs[k.severity]), Location: l,
 		Masked: c.strs[r.masked], Fingerprint: fp, Secret: c.secrets[i], Match: c.matches[i],
 	}
+}
+
+// hexPrint returns the 32 hex digits of fp, written into blocks shared by
+// a thousand fingerprints: a string allocated for each was a third of At's
+// time, and At is half as costly as encoding the report it feeds.
+func (c *compactFindings) hexPrint(fp *[16]byte) string {
+	if len(c.hexFree) < 2*len(fp) {
+		c.hexFree = make([]byte, 1024*2*len(fp))
+	}
+	b := c.hexFree[: 2*len(fp) : 2*len(fp)]
+	c.hexFree = c.hexFree[2*len(fp):]
+	hex.Encode(b, fp[:])
+	return unsafe.String(&b[0], len(b)) // b is never written again
 }
 
 // Sort orders findings by item, then position, then rule: the same input

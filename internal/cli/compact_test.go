@@ -1,16 +1,23 @@
 package cli
 
 import (
+	"bufio"
 	"cmp"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/leakguard/leakguard/internal/detect"
 	"github.com/leakguard/leakguard/internal/finding"
+	"github.com/leakguard/leakguard/internal/keyed"
+	"github.com/leakguard/leakguard/internal/report"
 )
 
 func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
@@ -37,6 +44,11 @@ func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
 		if got := c.At(i); !reflect.DeepEqual(got, f) {
 			t.Errorf("record %d:\n got %+v\nwant %+v", i, got, f)
 		}
+	}
+	// What At handed out stays as it was through later calls (the
+	// fingerprints share blocks).
+	if got := c.All(); !reflect.DeepEqual(got, in) {
+		t.Errorf("All after At:\n got %+v\nwant %+v", got, in)
 	}
 	c.Sort()
 	var order []string
@@ -172,5 +184,49 @@ func BenchmarkCompactFindingsSort(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		c.Sort()
+	}
+}
+
+// BenchmarkScanReport writes the JSON Lines report of a scan the way the
+// scan command does (writeScanReport: the compact findings, sorted, through
+// the pipe writer), here to io.Discard; the findings are those of a JSON
+// Lines report named by LEAKGUARD_BENCH_REPORT (the benchmark corpus'
+// gives 448k).
+func BenchmarkScanReport(b *testing.B) {
+	name := os.Getenv("LEAKGUARD_BENCH_REPORT")
+	if name == "" {
+		b.Skip("LEAKGUARD_BENCH_REPORT not set")
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	col := &collector{findings: newCompactFindings()}
+	lines := bufio.NewScanner(f)
+	lines.Buffer(nil, 1<<20)
+	for lines.Scan() {
+		var x finding.Finding
+		if err := json.Unmarshal(lines.Bytes(), &x); err != nil {
+			b.Fatal(err)
+		}
+		col.findings.Add(x)
+	}
+	if err := lines.Err(); err != nil {
+		b.Fatal(err)
+	}
+	col.findings.Sort()
+	w, err := report.New("jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := detect.Compile(nil, detect.WithHasher(keyed.New([]byte("bench"))))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := writeScanReport(io.Discard, w, col, e); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
