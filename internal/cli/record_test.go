@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
@@ -129,8 +130,15 @@ func TestScanReportsAFailedLastWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An unchanged rescan writes one row: the item holding the finding,
-	// marked reused (an UPDATE), in the batch written after the scan.
+	// The rescan writes two rows, in the batch written after the scan
+	// (UPDATEs both): the item holding the finding, marked reused, and
+	// notes.txt, read again because its time changed. That one's record
+	// makes the scan cache's next file differ from the one on disk, so
+	// that putting it in place would show.
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(root, "notes.txt"), later, later); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sql.Open("sqlite", filepath.Join(state, "inventory.db"))
 	if err != nil {
 		t.Fatal(err)

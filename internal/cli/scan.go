@@ -296,6 +296,14 @@ func collectAsync(ctx context.Context, ev *env, sf *scanFlags, paths []string) (
 	// not land in the middle of a report written to the terminal.
 	var said strings.Builder
 	finish := func(err error) error {
+		// The scan cache's next file is written while the inventory
+		// settles, and put in place only if that succeeds: its results
+		// must be recorded for a later scan to replay them.
+		var written chan error
+		if err == nil && opts.Cache != nil {
+			written = make(chan error, 1)
+			go func() { written <- opts.Cache.Write() }()
+		}
 		if inv != nil {
 			out, id, ferr := inv.finish(context.WithoutCancel(ctx), stats, err != nil)
 			if ferr != nil {
@@ -308,8 +316,12 @@ func collectAsync(ctx context.Context, ev *env, sf *scanFlags, paths []string) (
 					id, out.Seen, out.New, out.Resolved, out.Reopened)
 			}
 		}
-		if err == nil && opts.Cache != nil {
-			if serr := opts.Cache.Save(); serr != nil {
+		if written != nil {
+			serr := <-written
+			if serr == nil && err == nil {
+				serr = opts.Cache.Commit()
+			}
+			if serr != nil {
 				fmt.Fprintf(&said, "leakguard: scan cache not saved: %v\n", serr)
 			}
 		}

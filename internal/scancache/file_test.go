@@ -201,6 +201,75 @@ func TestCloseWithoutSave(t *testing.T) {
 	}
 }
 
+// Write finishes the next file without putting it in place: Close then
+// removes it and leaves the cache file as it was; Commit puts it in place,
+// once, and the file is what Save would have written.
+func TestWriteThenCommitOrClose(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	raw := saved(t, path)
+	temps := func() []string {
+		m, _ := filepath.Glob(filepath.Join(dir, ".leakguard-cache-*"))
+		return m
+	}
+	rescan := func() *Cache {
+		c, err := Open(path, "d1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := c.Lookup("b", 2, mod, "1:2", nil); !ok {
+			t.Fatal("b not found")
+		}
+		c.Store("new", 4, mod, "", Record{})
+		return c
+	}
+
+	c := rescan()
+	if err := c.Commit(); err == nil {
+		t.Error("Commit before Write")
+	}
+	if err := c.Write(); err != nil {
+		t.Fatal(err)
+	}
+	if len(temps()) != 1 {
+		t.Errorf("Write left %v, want the next file", temps())
+	}
+	if now, _ := os.ReadFile(path); string(now) != string(raw) {
+		t.Error("cache file changed before Commit")
+	}
+	c.Close()
+	if m := temps(); len(m) != 0 {
+		t.Errorf("Close after Write left %v", m)
+	}
+	if now, _ := os.ReadFile(path); string(now) != string(raw) {
+		t.Error("cache file changed without Commit")
+	}
+
+	c = rescan()
+	if err := c.Write(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(); err == nil {
+		t.Error("second Commit")
+	}
+	c.Close()
+	committed, _ := os.ReadFile(path)
+	if m := temps(); len(m) != 0 {
+		t.Errorf("Commit left %v", m)
+	}
+	c = rescan()
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if now, _ := os.ReadFile(path); string(now) != string(committed) || string(now) == string(raw) {
+		t.Error("Write and Commit wrote other than Save")
+	}
+}
+
 // Workers look up and store at once, as a scan's do; what they replayed
 // and stored is what the next file holds.
 func TestConcurrentUse(t *testing.T) {

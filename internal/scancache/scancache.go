@@ -105,6 +105,8 @@ type Cache struct {
 	w     *bufio.Writer
 	err   error // the first error writing tmp
 	ended bool  // saved or closed: nothing more is written
+	// written is the next file once Write closed it, until Commit.
+	written string
 }
 
 // Open loads the cache at path for a scan whose configuration has digest.
@@ -371,8 +373,21 @@ func (c *Cache) begin() bool {
 // Save writes the records of this scan (files not seen are dropped) to the
 // cache file atomically: a crash leaves the old file or the new one. The
 // records replayed are copied from the old file as they were. Save ends
-// the cache's writing: records stored after it are not remembered.
+// the cache's writing: records stored after it are not remembered. It is
+// Write, then Commit.
 func (c *Cache) Save() error {
+	if err := c.Write(); err != nil {
+		return err
+	}
+	return c.Commit()
+}
+
+// Write is Save but for the last step: it writes the next file whole,
+// beside the cache file, and ends the cache's writing; Commit puts the file
+// in place, and Close without Commit removes it. The scan command writes it
+// while the inventory settles, which decides whether it is kept: a file
+// whose results the inventory did not record must not stand.
+func (c *Cache) Write() error {
 	c.live.RLock()
 	defer c.live.RUnlock()
 	c.mu.Lock()
@@ -396,13 +411,27 @@ func (c *Cache) Save() error {
 	if cerr := c.tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(c.tmp.Name(), c.path)
-	}
 	if err != nil {
 		os.Remove(c.tmp.Name())
+	} else {
+		c.written = c.tmp.Name()
 	}
 	c.tmp, c.w = nil, nil
+	return err
+}
+
+// Commit replaces the cache file with the next file Write wrote.
+func (c *Cache) Commit() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.written == "" {
+		return errors.New("scan cache: nothing written to commit")
+	}
+	err := os.Rename(c.written, c.path)
+	if err != nil {
+		os.Remove(c.written)
+	}
+	c.written = ""
 	return err
 }
 
@@ -413,10 +442,14 @@ func (c *Cache) discard() {
 		os.Remove(c.tmp.Name())
 		c.tmp, c.w = nil, nil
 	}
+	if c.written != "" {
+		os.Remove(c.written)
+		c.written = ""
+	}
 }
 
-// Close releases the cache: it unmaps the file and, if Save did not run
-// (a scan that failed or was interrupted), removes the next file. It may
+// Close releases the cache: it unmaps the file and, if Save or Commit did
+// not run (a scan that failed or was interrupted), removes the next file. It may
 // be called more than once; lookups after it find nothing.
 func (c *Cache) Close() error {
 	c.live.Lock()
