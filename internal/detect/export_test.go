@@ -47,6 +47,9 @@ func StoresKept(e *Engine) int { return e.stores.kept() }
 func CachesKept(e *Engine) int {
 	n := 0
 	for _, a := range []*scanAuto{e.autoText, e.autoCode} {
+		if a == nil {
+			continue
+		}
 		for _, d := range []*classDFA{a.words, a.facts} {
 			if d != nil {
 				d.mu.Lock()
