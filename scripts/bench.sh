@@ -227,18 +227,26 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # --no-store: every run reads the whole corpus. Recording into the inventory
 # (the default) would make each run after the first a rescan that replays
 # unchanged files from the cache, and would time SQLite, not the scan.
-# The 1- and 2-worker runs alternate (paired).
-echo "== leakguard --workers 1 and 2, in turn ($runs run(s) each)"
-for i in $(seq 1 "$runs"); do
-  for w in 1 2; do
-    out=$results/leakguard-w$w.jsonl
-    run_once "leakguard --workers $w" "$out" \
-      "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$corpus"
+# workers_in_turn TITLE ROW REPORTS TARGET: $runs --no-store scans of
+# TARGET with 1 worker and $runs with 2, in turn (paired), and their rows;
+# ROW names a row with %s for the number of workers, REPORTS-wN.jsonl are
+# the reports.
+workers_in_turn() {
+  local title=$1 row=$2 reports=$3 target=$4 i w
+  echo "== $title, 1 and 2 workers, in turn ($runs run(s) each)"
+  for i in $(seq 1 "$runs"); do
+    for w in 1 2; do
+      # shellcheck disable=SC2059 # the row's format is ours
+      run_once "$(printf "$row" "$w")" "$reports-w$w.jsonl" \
+        "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$reports-w$w.jsonl" "$target"
+    done
   done
-done
-for w in 1 2; do
-  summarize "leakguard --workers $w" "wc -l < '$results/leakguard-w$w.jsonl'"
-done
+  for w in 1 2; do
+    # shellcheck disable=SC2059
+    summarize "$(printf "$row" "$w")" "wc -l < '$reports-w$w.jsonl'"
+  done
+}
+workers_in_turn "the corpus" "leakguard --workers %s" "$results/leakguard" "$corpus"
 # One long file, where a worker alone would hold up the scan: the generated
 # logs joined, in name order. Its stretches are spread over the free
 # workers; the findings must be those of one worker, line for line.
@@ -249,18 +257,7 @@ if [ ! -f "$single" ] || [ "$single" -ot "$marker" ]; then
 fi
 single_bytes=$(stat -c %s "$single")
 single_mb=$(awk -v b="$single_bytes" 'BEGIN {printf "%.0f", b/1e6}')
-echo "== one $single_mb MB file, 1 and 2 workers, in turn ($runs run(s) each)"
-for i in $(seq 1 "$runs"); do
-  for w in 1 2; do
-    out=$results/single-w$w.jsonl
-    run_once "one $single_mb MB file, ${w}w" "$out" \
-      "$tmp/leakguard" scan --no-store --no-progress --workers "$w" --format jsonl -o "$out" "$single"
-  done
-done
-for w in 1 2; do
-  measure_bytes=$single_bytes summarize "one $single_mb MB file, ${w}w" "wc -l < '$results/single-w$w.jsonl'"
-  eval "wall_single_$w=$last_wall"
-done
+measure_bytes=$single_bytes workers_in_turn "one $single_mb MB file" "one $single_mb MB file, %sw" "$results/single" "$single"
 # What a user gets by default: the scan recorded in the inventory (SQLite
 # in a state directory), first into a fresh one, then again over the
 # unchanged tree, which replays the files from the inventory's cache. Each

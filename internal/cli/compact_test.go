@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -18,6 +15,7 @@ import (
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/keyed"
 	"github.com/leakguard/leakguard/internal/report"
+	"github.com/leakguard/leakguard/internal/report/reporttest"
 )
 
 func TestCompactFindingsRoundTripAndOrder(t *testing.T) {
@@ -193,27 +191,9 @@ func BenchmarkCompactFindingsSort(b *testing.B) {
 // Lines report named by LEAKGUARD_BENCH_REPORT (the benchmark corpus'
 // gives 448k).
 func BenchmarkScanReport(b *testing.B) {
-	name := os.Getenv("LEAKGUARD_BENCH_REPORT")
-	if name == "" {
-		b.Skip("LEAKGUARD_BENCH_REPORT not set")
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
 	col := &collector{findings: newCompactFindings()}
-	lines := bufio.NewScanner(f)
-	lines.Buffer(nil, 1<<20)
-	for lines.Scan() {
-		var x finding.Finding
-		if err := json.Unmarshal(lines.Bytes(), &x); err != nil {
-			b.Fatal(err)
-		}
-		col.findings.Add(x)
-	}
-	if err := lines.Err(); err != nil {
-		b.Fatal(err)
+	for _, f := range reporttest.Findings(b) {
+		col.findings.Add(f)
 	}
 	col.findings.Sort()
 	w, err := report.New("jsonl")

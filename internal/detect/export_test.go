@@ -42,7 +42,11 @@ func StoresOut(e *Engine) int64 { return e.stores.out.Load() }
 
 // StoresKept returns how many stores of stretches e keeps for later ones,
 // and CachesKept how many caches of built states its automata keep.
-func StoresKept(e *Engine) int { return e.stores.kept() }
+func StoresKept(e *Engine) int {
+	e.stores.mu.Lock()
+	defer e.stores.mu.Unlock()
+	return len(e.stores.free)
+}
 
 func CachesKept(e *Engine) int {
 	n := 0

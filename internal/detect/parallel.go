@@ -364,13 +364,6 @@ func (l *storeList) give(b []byte, keep int) {
 	}
 }
 
-// kept returns how many stores the list keeps.
-func (l *storeList) kept() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.free)
-}
-
 // trim drops the stores kept (Engine.Trim).
 func (l *storeList) trim() {
 	l.mu.Lock()

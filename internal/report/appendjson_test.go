@@ -1,15 +1,14 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
-	"os"
 	"testing"
 
 	"github.com/leakguard/leakguard/internal/finding"
 	"github.com/leakguard/leakguard/internal/jsonlist"
+	"github.com/leakguard/leakguard/internal/report/reporttest"
 )
 
 // reference is what appendFinding must equal: encoding/json, compact,
@@ -135,28 +134,7 @@ func BenchmarkJSONLFinding(b *testing.B) {
 // the mix of paths, masked values and fingerprints a report holds, which
 // one finding does not show.
 func BenchmarkReport(b *testing.B) {
-	name := os.Getenv("LEAKGUARD_BENCH_REPORT")
-	if name == "" {
-		b.Skip("LEAKGUARD_BENCH_REPORT not set")
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	r := &Result{}
-	lines := bufio.NewScanner(f)
-	lines.Buffer(nil, 1<<20)
-	for lines.Scan() {
-		var x finding.Finding
-		if err := json.Unmarshal(lines.Bytes(), &x); err != nil {
-			b.Fatal(err)
-		}
-		r.Findings = append(r.Findings, x)
-	}
-	if err := lines.Err(); err != nil {
-		b.Fatal(err)
-	}
+	r := &Result{Findings: reporttest.Findings(b)}
 	for _, format := range []string{"jsonl", "json", "sarif", "text"} {
 		w, err := New(format)
 		if err != nil {

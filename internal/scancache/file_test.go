@@ -162,11 +162,7 @@ func TestCloseWithoutSave(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cache")
 	raw := saved(t, path)
-	temps := func() []string {
-		m, _ := filepath.Glob(filepath.Join(dir, ".leakguard-cache-*"))
-		return m
-	}
-	if m := temps(); len(m) != 0 {
+	if m := nextFiles(dir); len(m) != 0 {
 		t.Fatalf("Save left %v", m)
 	}
 	c, err := Open(path, "d1")
@@ -174,8 +170,8 @@ func TestCloseWithoutSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Store("new", 1, mod, "", Record{})
-	if len(temps()) != 1 {
-		t.Errorf("Store did not write to a temporary file: %v", temps())
+	if len(nextFiles(dir)) != 1 {
+		t.Errorf("Store did not write to a temporary file: %v", nextFiles(dir))
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
@@ -183,7 +179,7 @@ func TestCloseWithoutSave(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if m := temps(); len(m) != 0 {
+	if m := nextFiles(dir); len(m) != 0 {
 		t.Errorf("Close left %v", m)
 	}
 	if now, _ := os.ReadFile(path); string(now) != string(raw) {
@@ -196,7 +192,7 @@ func TestCloseWithoutSave(t *testing.T) {
 	if err := c.Save(); err == nil {
 		t.Error("Save after Close")
 	}
-	if m := temps(); len(m) != 0 {
+	if m := nextFiles(dir); len(m) != 0 {
 		t.Errorf("Store after Close left %v", m)
 	}
 }
@@ -208,10 +204,6 @@ func TestWriteThenCommitOrClose(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "cache")
 	raw := saved(t, path)
-	temps := func() []string {
-		m, _ := filepath.Glob(filepath.Join(dir, ".leakguard-cache-*"))
-		return m
-	}
 	rescan := func() *Cache {
 		c, err := Open(path, "d1")
 		if err != nil {
@@ -231,14 +223,14 @@ func TestWriteThenCommitOrClose(t *testing.T) {
 	if err := c.Write(); err != nil {
 		t.Fatal(err)
 	}
-	if len(temps()) != 1 {
-		t.Errorf("Write left %v, want the next file", temps())
+	if len(nextFiles(dir)) != 1 {
+		t.Errorf("Write left %v, want the next file", nextFiles(dir))
 	}
 	if now, _ := os.ReadFile(path); string(now) != string(raw) {
 		t.Error("cache file changed before Commit")
 	}
 	c.Close()
-	if m := temps(); len(m) != 0 {
+	if m := nextFiles(dir); len(m) != 0 {
 		t.Errorf("Close after Write left %v", m)
 	}
 	if now, _ := os.ReadFile(path); string(now) != string(raw) {
@@ -257,7 +249,7 @@ func TestWriteThenCommitOrClose(t *testing.T) {
 	}
 	c.Close()
 	committed, _ := os.ReadFile(path)
-	if m := temps(); len(m) != 0 {
+	if m := nextFiles(dir); len(m) != 0 {
 		t.Errorf("Commit left %v", m)
 	}
 	c = rescan()
@@ -268,6 +260,13 @@ func TestWriteThenCommitOrClose(t *testing.T) {
 	if now, _ := os.ReadFile(path); string(now) != string(committed) || string(now) == string(raw) {
 		t.Error("Write and Commit wrote other than Save")
 	}
+}
+
+// nextFiles lists the next files a cache in dir has begun and not put in
+// place.
+func nextFiles(dir string) []string {
+	m, _ := filepath.Glob(filepath.Join(dir, ".leakguard-cache-*"))
+	return m
 }
 
 // Workers look up and store at once, as a scan's do; what they replayed
